@@ -1,0 +1,50 @@
+# The two commands: `make run` and `make test`. Both install what is missing into .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+PORT ?= 8000
+DEMO_SCHOOLS := tests/pledges/fixtures/schools.csv
+
+.PHONY: install run test lint format lock worker beat bench clean
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var/mail
+	$(BIN)/python manage.py migrate --noinput
+	@# Invented schools, so the school search has something to find on a local site.
+	$(BIN)/python manage.py import_schools $(DEMO_SCHOOLS)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A pausecampaign worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A pausecampaign beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+bench: install
+	$(BIN)/python bench/run.py
+
+lock:
+	rm -rf /tmp/pausecampaign-lock && $(PYTHON) -m venv /tmp/pausecampaign-lock
+	/tmp/pausecampaign-lock/bin/pip install --quiet ".[dev]"
+	(echo "# Every package, transitive included, pinned: what \`make\` installs. Regenerate with \`make lock\`."; \
+	 /tmp/pausecampaign-lock/bin/pip freeze --exclude pausecampaign) > requirements.lock
+
+clean:
+	rm -rf $(VENV) var

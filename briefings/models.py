@@ -1,0 +1,1 @@
+# Pages, news and figures arrive with the briefings issue.

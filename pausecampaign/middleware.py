@@ -1,0 +1,67 @@
+"""Response headers every page carries, and a friendly 503 when the database is away."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+log = logging.getLogger(__name__)
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors {ancestors}",
+    ]
+)
+
+
+def allow_framing(view: Callable) -> Callable:
+    """Mark a view as embeddable on partner sites (the only framed route)."""
+    view.allow_framing = True  # type: ignore[attr-defined]
+    return view
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> None:
+        request.allow_framing = getattr(view, "allow_framing", False)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        framed = getattr(request, "allow_framing", False)
+        response.setdefault("Content-Security-Policy", CSP.format(ancestors="*" if framed else "'none'"))
+        if framed:
+            del response["X-Frame-Options"]
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        return response
+
+
+class ServiceUnavailableMiddleware:
+    """Turn a lost database connection into a plain 503 page that asks people to retry."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        log.warning("database unavailable: %s", exception)
+        body = render_to_string("503.html", request=None)
+        return HttpResponse(body, status=503, headers={"Retry-After": "10"})

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pausecampaign.health import healthz
+from pledges.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("", include("pledges.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils.translation import gettext_lazy as _
+
+from pledges.models import Pledge, Region, Role, School, Signature, Union
+from pledges.services import Signer
+
+NAME_MAX = 100
+EMAIL_MAX = 254
+
+
+def clean_person_name(value: str) -> str:
+    value = unicodedata.normalize("NFC", value.strip())
+    if len(value) > NAME_MAX:
+        raise ValidationError(_("Full name must be %(max)d characters or fewer"), params={"max": NAME_MAX})
+    if any(unicodedata.category(ch).startswith("C") for ch in value):
+        raise ValidationError(_("Full name must be on one line, without special characters"))
+    if not unicodedata.category(value[0]).startswith("L"):
+        # Also keeps spreadsheet formulas (=, +, -, @) out of every export.
+        raise ValidationError(_("Full name must start with a letter"))
+    if sum(unicodedata.category(ch).startswith("L") for ch in value) < 2:
+        raise ValidationError(_("Enter your full name using letters"))
+    return " ".join(value.split())
+
+
+class PledgeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Pledge) -> str:
+        return obj.title
+
+
+class SignForm(forms.Form):
+    """The signing form. Field order is the order on the page."""
+
+    pledges = PledgeChoiceField(
+        queryset=Pledge.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Which pledges are you signing?"),
+        help_text=_("Select all that apply."),
+        error_messages={
+            "required": _("Select at least one pledge"),
+            "invalid_choice": _("Select a pledge from the list"),
+            "invalid_pk_value": _("Select a pledge from the list"),
+            "list": _("Select a pledge from the list"),
+        },
+    )
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=10_000,  # the real limit is checked in characters by clean_person_name
+        error_messages={"required": _("Enter your full name")},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.CharField(
+        label=_("Email address"),
+        help_text=_("We will send you a link to confirm your signature. We never publish your email address."),
+        error_messages={"required": _("Enter your email address")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label=_("What is your role?"),
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select your role"), "invalid_choice": _("Select your role from the list")},
+    )
+    school_query = forms.CharField(
+        label=_("Find your school"),
+        help_text=_("Search by name, town or URN. Leave blank if you do not work at a school."),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Search for your school using 100 characters or fewer")},
+    )
+    school = forms.TypedChoiceField(
+        label=_("Your school"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select your school from the search results")},
+    )
+    region = forms.ChoiceField(
+        label=_("Your region"),
+        help_text=_("Only needed if you did not choose a school: we take the region from your school."),
+        choices=[("", _("Choose your region")), *list(Region.choices)],
+        required=False,
+        error_messages={"invalid_choice": _("Select your region from the list")},
+    )
+    inspector_status = forms.ChoiceField(
+        label=_("If you are signing the pledge to stand down as an Ofsted Inspector, what have you done?"),
+        choices=Signature.InspectorStatus.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Select what you have done from the list")},
+    )
+    appearance = forms.ChoiceField(
+        label=_("How should you appear on the public list of signers?"),
+        help_text=_("Staff check names before they are shown. You can change this later."),
+        choices=Signature.Appearance.choices,
+        initial=Signature.Appearance.COUNTED,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how you want to appear"), "invalid_choice": _("Select an option")},
+    )
+    union_consent = forms.BooleanField(
+        label=_("I agree that #PauseOfsted may record which union or association I belong to"),
+        help_text=_(
+            "Optional. Union membership is special category data: we keep it only with this consent, use it "
+            "only to report support by union, and delete it if you withdraw consent."
+        ),
+        required=False,
+    )
+    union = forms.ChoiceField(
+        label=_("Your union or professional association"),
+        choices=[("", _("Choose your union")), *list(Union.choices)],
+        required=False,
+        error_messages={"invalid_choice": _("Select your union from the list")},
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that #PauseOfsted may record my support for the campaign and the details above"),
+        help_text=_("Support for a campaign can reveal political opinions, so we need your explicit consent."),
+        error_messages={"required": _("Tick the box to agree to us recording your support, or you cannot sign")},
+    )
+    # The honeypot: hidden from people (and from screen readers), filled in by bots.
+    website = forms.CharField(required=False, max_length=10_000)
+
+    def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pledges"].queryset = Pledge.objects.open()
+        self.schools = list(schools or [])
+        self.fields["school"].choices = [(s.urn, str(s)) for s in self.schools]
+
+    def clean_name(self) -> str:
+        return clean_person_name(self.cleaned_data["name"])
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"].strip()
+        if len(value) > EMAIL_MAX:
+            raise ValidationError(_("Email address must be %(max)d characters or fewer"), params={"max": EMAIL_MAX})
+        if any(ch.isspace() or ord(ch) < 32 for ch in value):
+            raise ValidationError(_("Email address must not contain spaces or line breaks"))
+        EmailValidator(message=_("Enter an email address in the correct format, like name@example.com"))(value)
+        return value
+
+    def clean_school(self) -> School | None:
+        urn = self.cleaned_data.get("school")
+        if urn is None:
+            return None
+        school = School.objects.filter(urn=urn).first()
+        if school is None:
+            raise ValidationError(_("Select your school from the search results"))
+        return school
+
+    def clean(self) -> dict:
+        data = super().clean()
+        pledges = data.get("pledges") or []
+        if not data.get("school") and not data.get("region") and "region" not in self.errors:
+            self.add_error("region", _("Select your region, or find your school"))
+        if any(p.asks_inspector_status for p in pledges) and not data.get("inspector_status"):
+            self.add_error(
+                "inspector_status", _("Select whether you have made yourself unavailable or resigned as an OI")
+            )
+        role = data.get("role")
+        for pledge in pledges:
+            if pledge.roles and role and role not in pledge.roles:
+                self.add_error("pledges", _("“%(title)s” is not for your role") % {"title": pledge.title})
+        if data.get("union") and not data.get("union_consent"):
+            self.add_error("union_consent", _("Tick the box to let us record your union, or leave the union blank"))
+        return data
+
+    def signer(self) -> Signer:
+        data = self.cleaned_data
+        return Signer(
+            name=data["name"],
+            email=data["email"],
+            role=data["role"],
+            region=data.get("region") or "",
+            school=data.get("school"),
+            union=data.get("union") or "",
+            union_consent=bool(data.get("union_consent") and data.get("union")),
+            inspector_status=data.get("inspector_status") or "",
+            appearance=data["appearance"],
+        )
+
+
+class ResendForm(forms.Form):
+    token = forms.CharField(max_length=2000, widget=forms.HiddenInput)

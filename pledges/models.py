@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    # Codes are the schools register's GOR codes, so a school's region maps directly.
+    NORTH_EAST = "A", _("North East")
+    NORTH_WEST = "B", _("North West")
+    YORKSHIRE = "D", _("Yorkshire and the Humber")
+    EAST_MIDLANDS = "E", _("East Midlands")
+    WEST_MIDLANDS = "F", _("West Midlands")
+    EAST = "G", _("East of England")
+    LONDON = "H", _("London")
+    SOUTH_EAST = "J", _("South East")
+    SOUTH_WEST = "K", _("South West")
+    OUTSIDE = "X", _("Outside England")
+
+
+class Role(models.TextChoices):
+    HEADTEACHER = "head", _("Headteacher or principal")
+    SENIOR_LEADER = "senior_leader", _("Deputy, assistant head or other senior leader")
+    TEACHER = "teacher", _("Teacher")
+    SCHOOL_STAFF = "school_staff", _("Other school staff")
+    GOVERNOR = "governor", _("Governor")
+    TRUSTEE = "trustee", _("Trustee or trust director")
+    TRUST_LEADER = "trust_leader", _("Trust chief executive or leader")
+    PARENT = "parent", _("Parent or carer")
+    OTHER = "other", _("Someone else who supports the pause")
+
+
+class Union(models.TextChoices):
+    NAHT = "naht", "NAHT"
+    ASCL = "ascl", "ASCL"
+    NEU = "neu", "NEU"
+    NASUWT = "nasuwt", "NASUWT"
+    COMMUNITY = "community", "Community"
+    OTHER = "other", _("Another union or association")
+    NONE = "none", _("I am not in a union")
+
+
+class PledgeQuerySet(models.QuerySet):
+    def open(self) -> PledgeQuerySet:
+        now = timezone.now()
+        return self.filter(Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+
+
+class Pledge(models.Model):
+    slug = models.SlugField(unique=True, max_length=60)
+    title = models.CharField(max_length=120)
+    statement = models.TextField(help_text=_("What the signer commits to, in the first person."))
+    summary = models.CharField(max_length=300, blank=True)
+    roles = models.JSONField(
+        default=list, blank=True, help_text=_("Role codes this pledge is for; empty means anyone may sign.")
+    )
+    asks_inspector_status = models.BooleanField(
+        default=False, help_text=_("Ask whether the signer has made themselves unavailable or resigned as an OI.")
+    )
+    opens_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    threshold = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("'I will do this only if N others do too.' Leave empty for none.")
+    )
+    threshold_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    denominator = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("For display: e.g. the number of school-based OIs.")
+    )
+    denominator_label = models.CharField(max_length=120, blank=True)
+    denominator_source = models.CharField(max_length=300, blank=True)
+    is_paused = models.BooleanField(default=False, help_text=_("Stop new signatures without closing the pledge."))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return self.opens_at <= now and (self.closes_at is None or self.closes_at > now)
+
+    def accepts_signatures(self) -> bool:
+        return self.is_open() and not self.is_paused
+
+    def reach_threshold(self) -> bool:
+        """Mark the threshold reached; True only for the one caller that did it."""
+        if self.threshold is None or self.threshold_reached_at is not None:
+            return False
+        now = timezone.now()
+        won = Pledge.objects.filter(pk=self.pk, threshold_reached_at__isnull=True).update(threshold_reached_at=now)
+        if won:
+            self.threshold_reached_at = now
+        return bool(won)
+
+
+class School(models.Model):
+    urn = models.PositiveIntegerField(primary_key=True, verbose_name="URN")
+    name = models.CharField(max_length=200)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    la_code = models.CharField(max_length=10, blank=True)
+    la_name = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=1, choices=Region.choices, blank=True)
+    establishment_type = models.CharField(max_length=120, blank=True)
+    type_group = models.CharField(max_length=120, blank=True)
+    phase = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=60, blank=True)
+    constituency = models.CharField(max_length=120, blank=True)
+    trust_name = models.CharField(max_length=200, blank=True)
+    is_open = models.BooleanField(default=True)
+    is_state_funded = models.BooleanField(default=True)
+    search_text = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.town}" if self.town else self.name
+
+
+class SignatureQuerySet(models.QuerySet):
+    def counted(self) -> SignatureQuerySet:
+        return self.filter(state=Signature.State.CONFIRMED)
+
+    def pending(self) -> SignatureQuerySet:
+        return self.filter(state=Signature.State.PENDING)
+
+
+class Signature(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REJECTED = "rejected", _("Rejected")
+        FRAUDULENT = "fraudulent", _("Fraudulent")
+        EXPIRED = "expired", _("Expired unconfirmed")
+
+    class Appearance(models.TextChoices):
+        COUNTED = "counted", _("Count me, but do not show my name")
+        NAME = "name", _("Show my name and role")
+        NAME_SCHOOL = "name_school", _("Show my name, role and school")
+
+    class InspectorStatus(models.TextChoices):
+        UNAVAILABLE = "unavailable", _("I have made myself unavailable for inspections")
+        RESIGNED = "resigned", _("I have resigned as an Ofsted Inspector")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="signatures")
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    canonical_email = models.CharField(max_length=254, editable=False)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.SET_NULL)
+    local_authority = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=1, choices=Region.choices)
+    union = models.CharField(max_length=20, choices=Union.choices, blank=True)
+    union_consent = models.BooleanField(default=False)
+    inspector_status = models.CharField(max_length=20, choices=InspectorStatus.choices, blank=True)
+    appearance = models.CharField(max_length=20, choices=Appearance.choices, default=Appearance.COUNTED)
+    consent_version = models.CharField(max_length=20)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    fraud_reason = models.CharField(max_length=60, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    network_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    email_domain = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    emails_sent = models.PositiveSmallIntegerField(default=0)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "canonical_email"], name="one_signature_per_pledge_per_email"),
+        ]
+        indexes = [models.Index(fields=["pledge", "state", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pledge_id}, {self.state})"
+
+    def _move(self, allowed: set[str], to: str, **fields) -> bool:
+        """Move from one of `allowed` states to `to`, atomically: True if this call did it.
+
+        A conditional UPDATE rather than read-then-save, so two confirmations
+        arriving at once cannot both count.
+        """
+        won = Signature.objects.filter(pk=self.pk, state__in=allowed).update(state=to, **fields)
+        if won:
+            self.state = to
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return bool(won)
+
+    def confirm(self) -> bool:
+        if self.state != self.State.PENDING:
+            return False
+        from pledges.counting import adjust_count
+
+        with transaction.atomic():
+            moved = self._move({self.State.PENDING}, self.State.CONFIRMED, confirmed_at=timezone.now())
+            if moved:
+                adjust_count(self.pledge_id, self.region, +1)
+        return moved
+
+    def withdraw(self) -> bool:
+        if self.state not in {self.State.PENDING, self.State.CONFIRMED}:
+            return False
+        from pledges.counting import adjust_count
+
+        was_counted = self.state == self.State.CONFIRMED
+        with transaction.atomic():
+            moved = self._move({self.state}, self.State.WITHDRAWN, withdrawn_at=timezone.now())
+            if moved and was_counted:
+                adjust_count(self.pledge_id, self.region, -1)
+        return moved
+
+    def reopen(self) -> bool:
+        """A withdrawn or expired signer signs again: back to pending, to confirm afresh."""
+        if self.state not in {self.State.WITHDRAWN, self.State.EXPIRED}:
+            return False
+        return self._move(
+            {self.State.WITHDRAWN, self.State.EXPIRED},
+            self.State.PENDING,
+            confirmed_at=None,
+            withdrawn_at=None,
+            created_at=timezone.now(),
+            emails_sent=0,
+            reminders_sent=0,
+        )
+
+    def expire(self) -> bool:
+        if self.state != self.State.PENDING:
+            return False
+        return self._move({self.State.PENDING}, self.State.EXPIRED)
+
+    def note_email_sent(self) -> None:
+        Signature.objects.filter(pk=self.pk).update(emails_sent=F("emails_sent") + 1)
+
+
+class PledgeCount(models.Model):
+    """One shard of a pledge's confirmed count in one region.
+
+    Confirmations add to a random shard, so a surge spreads its writes over
+    COUNT_SHARDS rows per region instead of queueing on one hot row.
+    """
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="count_shards")
+    region = models.CharField(max_length=1, choices=Region.choices)
+    shard = models.PositiveSmallIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "region", "shard"], name="one_row_per_count_shard"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id}/{self.region}/{self.shard}: {self.count}"
+
+
+class Recount(models.Model):
+    ran_at = models.DateTimeField(default=timezone.now, db_index=True)
+    drift = models.JSONField(default=dict, help_text=_("pledge slug → {region: stored − actual} for what was repaired"))
+
+    class Meta:
+        ordering = ["-ran_at"]
+        get_latest_by = "ran_at"
+
+    def __str__(self) -> str:
+        return f"Recount at {self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class BlockedDomain(models.Model):
+    domain = models.CharField(max_length=254, unique=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs) -> None:
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
+
+
+class Email(models.Model):
+    """An email that must be sent: the outbox.
+
+    Written in the same transaction as its cause; the broker only nudges the
+    sender, and a periodic sweep delivers whatever the nudge did not.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to send")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(max_length=200, unique=True, help_text=_("One message per key, ever."))
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    signature = models.ForeignKey(Signature, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_emails"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.key

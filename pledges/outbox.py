@@ -1,0 +1,134 @@
+"""The durable outbox: emails are rows first, SMTP second.
+
+queue_email() writes the message in the caller's transaction and, once that
+commits, nudges a Celery worker. deliver() claims a row with a conditional
+UPDATE so that two workers can never both send it. Every message carries a
+Message-ID derived from its key: if a worker dies between handing a message to
+SMTP and recording it, the sweep sends it again with the same Message-ID, which
+mail clients treat as the same message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from pledges.models import Email, Signature
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+NUDGE_GRACE = timedelta(seconds=10)
+
+
+def render_email(template: str, context: dict) -> tuple[str, str, str]:
+    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    return subject, text, html
+
+
+def queue_email(
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    *,
+    signature: Signature | None = None,
+    user=None,
+    headers: dict | None = None,
+) -> Email | None:
+    """Record an email to send once the current transaction commits; None if the key exists."""
+    subject, text, html = render_email(template, context)
+    try:
+        with transaction.atomic():
+            email = Email.objects.create(
+                key=key,
+                to=to,
+                subject=subject,
+                text=text,
+                html=html,
+                headers=headers or {},
+                signature=signature,
+                user=user,
+            )
+    except IntegrityError:
+        return None
+    if signature is not None:
+        signature.note_email_sent()
+    transaction.on_commit(lambda: nudge(email.pk))
+    return email
+
+
+def nudge(email_id: int) -> None:
+    from pledges.tasks import deliver_email
+
+    try:
+        deliver_email.delay(email_id)
+    except Exception:  # noqa: BLE001 - broker down: the sweep will deliver it
+        log.warning("could not queue email %s; the outbox sweep will send it", email_id)
+
+
+def message_id(email: Email) -> str:
+    digest = hashlib.sha256(email.key.encode()).hexdigest()[:32]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{digest}@{domain}>"
+
+
+def deliver(email_id: int) -> bool:
+    """Send one outbox row if it is still waiting; True if this call sent it."""
+    now = timezone.now()
+    claimed = Email.objects.filter(pk=email_id, state=Email.State.PENDING).update(
+        state=Email.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    email = Email.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.text,
+        settings.DEFAULT_FROM_EMAIL,
+        [email.to],
+        headers={"Message-ID": message_id(email), **email.headers},
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 - SMTP and socket errors are all worth a retry
+        failed = email.attempts >= MAX_ATTEMPTS
+        Email.objects.filter(pk=email_id).update(
+            state=Email.State.FAILED if failed else Email.State.PENDING, last_error=str(exc)[:300]
+        )
+        log.warning("email %s not sent (attempt %s): %s", email_id, email.attempts, exc)
+        return False
+    Email.objects.filter(pk=email_id).update(state=Email.State.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def stuck_emails(now=None):
+    """Rows whose nudge was lost, whose worker died, or whose last try failed a while ago."""
+    now = now or timezone.now()
+    never_tried = Q(state=Email.State.PENDING, claimed_at__isnull=True, created_at__lt=now - NUDGE_GRACE)
+    retry_due = Q(state=Email.State.PENDING, claimed_at__lt=now - NUDGE_GRACE * 3)
+    abandoned = Q(state=Email.State.SENDING, claimed_at__lt=now - settings.OUTBOX_STUCK_AFTER)
+    return Email.objects.filter(never_tried | retry_due | abandoned)
+
+
+def sweep(limit: int = 500) -> int:
+    """Queue the stuck rows again; returns how many were queued."""
+    ids = list(stuck_emails().order_by("created_at").values_list("pk", flat=True)[:limit])
+    stuck_emails().filter(pk__in=ids, state=Email.State.SENDING).update(state=Email.State.PENDING)
+    for email_id in ids:
+        nudge(email_id)
+    return len(ids)

@@ -1,0 +1,100 @@
+"""The schools register: import from the GIAS "all establishment data" CSV, and search."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.db.models import Q
+
+from pledges.models import Region, School
+
+# Register column → our field. Only these are read: the extract's personal data
+# (head teacher names, telephone numbers) is never imported.
+COLUMNS = {
+    "URN": "urn",
+    "EstablishmentName": "name",
+    "Town": "town",
+    "Postcode": "postcode",
+    "LA (code)": "la_code",
+    "LA (name)": "la_name",
+    "GOR (code)": "region",
+    "TypeOfEstablishment (name)": "establishment_type",
+    "EstablishmentTypeGroup (name)": "type_group",
+    "PhaseOfEducation (name)": "phase",
+    "EstablishmentStatus (name)": "status",
+    "ParliamentaryConstituency (name)": "constituency",
+    "Trusts (name)": "trust_name",
+}
+REQUIRED = {"URN", "EstablishmentName"}
+STATE_FUNDED_GROUPS = {"Local authority maintained schools", "Academies", "Free Schools", "Special schools"}
+ENGLISH_REGIONS = set(Region.values) - {Region.OUTSIDE}
+
+
+class SchoolsFileError(Exception):
+    pass
+
+
+def read_rows(path: Path) -> Iterator[dict]:
+    with open(path, encoding="cp1252", errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = REQUIRED - set(reader.fieldnames or [])
+        if missing:
+            raise SchoolsFileError(f"the file has no {', '.join(sorted(missing))} column; is it the GIAS extract?")
+        yield from reader
+
+
+def school_from_row(row: dict) -> School | None:
+    values = {field: (row.get(column) or "").strip() for column, field in COLUMNS.items()}
+    try:
+        values["urn"] = int(values["urn"])
+    except ValueError:
+        return None
+    if not values["name"]:
+        return None
+    if values["region"] not in ENGLISH_REGIONS:
+        values["region"] = ""
+    for field in ("name", "town", "la_name", "establishment_type", "type_group", "trust_name", "constituency"):
+        values[field] = values[field][: School._meta.get_field(field).max_length]
+    values["postcode"] = values["postcode"][:10]
+    school = School(**values)
+    school.is_open = values["status"].startswith("Open")
+    school.is_state_funded = values["type_group"] in STATE_FUNDED_GROUPS
+    school.search_text = " ".join([values["name"], values["town"], values["postcode"]]).lower()
+    return school
+
+
+def import_schools(path: Path, batch_size: int = 1000) -> int:
+    """Upsert every school in the file by URN; returns the number of rows stored."""
+    fields = [f for f in COLUMNS.values() if f != "urn"] + ["is_open", "is_state_funded", "search_text"]
+    stored = 0
+    batch: list[School] = []
+    for row in read_rows(path):
+        school = school_from_row(row)
+        if school is None:
+            continue
+        batch.append(school)
+        if len(batch) >= batch_size:
+            stored += flush(batch, fields)
+    return stored + flush(batch, fields)
+
+
+def flush(batch: list[School], fields: list[str]) -> int:
+    School.objects.bulk_create(batch, update_conflicts=True, unique_fields=["urn"], update_fields=fields)
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def search_schools(query: str, limit: int = 10) -> list[School]:
+    query = " ".join(query.split())[:100]
+    if len(query) < 2:
+        return []
+    schools = School.objects.filter(is_open=True)
+    if query.isdigit():
+        return list(schools.filter(urn=int(query))[:1]) if len(query) <= 9 else []
+    condition = Q()
+    for word in query.lower().split()[:6]:
+        condition &= Q(search_text__contains=word)
+    return list(schools.filter(condition).order_by("name")[:limit])

@@ -1,0 +1,157 @@
+"""Workflows that touch several models. Each raises SigningError with a message fit to show."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pledges import emails
+from pledges.addresses import canonical_email, domain_of
+from pledges.models import Pledge, School, Signature
+from pledges.ratelimit import fraud_reason, hash_value, network_of
+
+log = logging.getLogger(__name__)
+
+CONSENT_VERSION = "2026-11"
+
+
+class SigningError(Exception):
+    pass
+
+
+@dataclass
+class Signer:
+    name: str
+    email: str
+    role: str
+    region: str
+    school: School | None = None
+    union: str = ""
+    union_consent: bool = False
+    inspector_status: str = ""
+    appearance: str = Signature.Appearance.COUNTED
+
+
+def sign_pledges(signer: Signer, pledges: list[Pledge], *, ip: str, honeypot: bool = False) -> list[Signature]:
+    """Record a signing of one or more pledges and queue what must be emailed.
+
+    The caller always shows the same "check your email" page: whether these are
+    new signatures, repeats or held as fraudulent is never revealed to the sender.
+    """
+    closed = [p.title for p in pledges if not p.accepts_signatures()]
+    if closed:
+        raise SigningError(f"“{closed[0]}” is not taking signatures at the moment.")
+    ip_hash = hash_value("ip", ip)
+    domain = domain_of(signer.email)
+    fraud = fraud_reason(ip_hash=ip_hash, domain=domain, honeypot=honeypot)
+    fields = {
+        "name": signer.name,
+        "email": signer.email,
+        "canonical_email": canonical_email(signer.email),
+        "email_domain": domain,
+        "role": signer.role,
+        "school": signer.school,
+        "local_authority": signer.school.la_name if signer.school else "",
+        "region": signer.school.region if signer.school and signer.school.region else signer.region,
+        "union": signer.union if signer.union_consent else "",
+        "union_consent": signer.union_consent,
+        "appearance": signer.appearance,
+        "consent_version": CONSENT_VERSION,
+        "ip_hash": ip_hash,
+        "network_hash": hash_value("network", network_of(ip)),
+        "state": Signature.State.FRAUDULENT if fraud else Signature.State.PENDING,
+        "fraud_reason": fraud,
+    }
+    created: list[Signature] = []
+    for pledge in pledges:
+        status = signer.inspector_status if pledge.asks_inspector_status else ""
+        try:
+            with transaction.atomic():
+                created.append(Signature.objects.create(pledge=pledge, inspector_status=status, **fields))
+        except IntegrityError:
+            # The unique constraint, not a lookup, decides that this is a repeat.
+            answer_repeat(pledge, fields["canonical_email"])
+    fresh = [s for s in created if s.state == Signature.State.PENDING]
+    if fresh:
+        emails.send_confirmation(fresh)
+    if fraud:
+        log.info("held %d signature(s) as fraudulent: %s", len(created), fraud)
+    return created
+
+
+def answer_repeat(pledge: Pledge, canonical: str) -> None:
+    """Someone signed again with an address that has signed: tell that inbox, nobody else."""
+    existing = Signature.objects.get(pledge=pledge, canonical_email=canonical)
+    if existing.state == Signature.State.PENDING:
+        emails.send_confirmation([existing], repeat=True)
+    elif existing.state == Signature.State.CONFIRMED:
+        emails.send_already_signed(existing)
+    elif existing.state in {Signature.State.WITHDRAWN, Signature.State.EXPIRED} and existing.reopen():
+        emails.send_confirmation([existing], repeat=True)
+    # Rejected and fraudulent signatures get nothing: silence is the point.
+
+
+def confirm_signatures(ids: list[int]) -> list[Signature]:
+    """Confirm the pending signatures behind a link; return every signature it names."""
+    signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge"))
+    if not signatures:
+        raise SigningError("This link is no longer valid. The signature may have been withdrawn or erased.")
+    for signature in signatures:
+        if signature.confirm():
+            check_threshold(signature.pledge)
+    return signatures
+
+
+def check_threshold(pledge: Pledge) -> None:
+    if pledge.threshold is None or pledge.threshold_reached_at is not None:
+        return
+    from pledges.counting import actual_counts
+
+    if sum(actual_counts(pledge).values()) >= pledge.threshold and pledge.reach_threshold():
+        from pledges.tasks import notify_threshold
+
+        transaction.on_commit(lambda: notify_threshold.delay(pledge.pk))
+
+
+def notify_threshold_reached(pledge: Pledge, batch: int = 500) -> int:
+    """Queue the "it is happening" email to every confirmed signer; each gets it once (unique key)."""
+    queued = 0
+    signatures = Signature.objects.counted().filter(pledge=pledge).order_by("pk")
+    for signature in signatures.iterator(chunk_size=batch):
+        with transaction.atomic():
+            queued += emails.send_threshold_reached(signature, pledge)
+    return queued
+
+
+def resend_confirmation(ids: list[int]) -> None:
+    """A new link for an expired one: pending signatures only, within the email cap."""
+    pending = list(Signature.objects.pending().filter(pk__in=ids).order_by("pk"))
+    if pending:
+        emails.send_confirmation(pending, repeat=True)
+
+
+def remind_unconfirmed(now=None) -> int:
+    now = now or timezone.now()
+    sent = 0
+    for number, after in enumerate(settings.UNCONFIRMED_REMINDER_AFTER, start=1):
+        due = Signature.objects.pending().filter(reminders_sent=number - 1, created_at__lt=now - after)
+        for signature in due.order_by("pk")[:1000]:
+            with transaction.atomic():
+                if Signature.objects.filter(pk=signature.pk, reminders_sent=number - 1).update(reminders_sent=number):
+                    sent += emails.send_unconfirmed_reminder(signature, number)
+    return sent
+
+
+def expire_and_purge(now=None) -> tuple[int, int]:
+    now = now or timezone.now()
+    expired = 0
+    for signature in Signature.objects.pending().filter(created_at__lt=now - settings.UNCONFIRMED_EXPIRES_AFTER):
+        expired += signature.expire()
+    purged, _ = Signature.objects.filter(
+        state=Signature.State.EXPIRED, created_at__lt=now - settings.EXPIRED_PURGED_AFTER
+    ).delete()
+    return expired, purged

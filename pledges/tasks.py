@@ -1,0 +1,39 @@
+"""Thin Celery tasks: they take ids and call the code that does the work."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from pledges import counting, outbox, services
+from pledges.models import Pledge
+
+
+@shared_task(ignore_result=True)
+def deliver_email(email_id: int) -> None:
+    outbox.deliver(email_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox() -> int:
+    return outbox.sweep()
+
+
+@shared_task(ignore_result=True)
+def remind_unconfirmed() -> int:
+    return services.remind_unconfirmed()
+
+
+@shared_task(ignore_result=True)
+def purge_expired() -> tuple[int, int]:
+    return services.expire_and_purge()
+
+
+@shared_task(ignore_result=True)
+def recount() -> None:
+    counting.recount_all()
+
+
+@shared_task(ignore_result=True)
+def notify_threshold(pledge_id: int) -> int:
+    pledge = Pledge.objects.filter(pk=pledge_id).first()
+    return services.notify_threshold_reached(pledge) if pledge else 0

@@ -1,0 +1,29 @@
+"""Helpers for rendering Django forms in GOV.UK Design System patterns."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def field_kind(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+@register.filter
+def error_anchor(field) -> str:
+    """Where the error summary links: the first control of the field."""
+    if field_kind(field) in {"radios", "checkboxes"}:
+        return f"{field.auto_id}_0"
+    return field.auto_id

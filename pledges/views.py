@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pausecampaign.client_ip import client_ip
+from pledges import counting, services
+from pledges.forms import SignForm
+from pledges.models import Pledge, Signature
+from pledges.ratelimit import hash_value, hit
+from pledges.schools import search_schools
+from pledges.tokens import BadToken, ExpiredToken, read_token
+
+MANAGE_LINK_MAX_AGE = timedelta(days=365)
+
+
+def pledges_with_counts() -> list[Pledge]:
+    counts = counting.current_counts()
+    pledges = list(Pledge.objects.open())
+    for pledge in pledges:
+        pledge.count = counting.total(counts, pledge.pk)
+    return pledges
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pledges/home.html", {"pledges": pledges_with_counts()})
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        chosen = Pledge.objects.open().filter(slug=request.GET.get("pledge", "")[:60])
+        form = SignForm(initial={"pledges": list(chosen)})
+        return render(request, "pledges/sign.html", {"form": form})
+
+    query = request.POST.get("school_query", "")
+    schools = search_schools(query) if query else []
+    chosen_urn = request.POST.get("school", "")
+    if chosen_urn.isdigit() and len(chosen_urn) < 10 and all(s.urn != int(chosen_urn) for s in schools):
+        schools += search_schools(chosen_urn)
+    if "find_school" in request.POST:
+        # The no-JavaScript school search: show the results, judge nothing yet.
+        initial = {key: request.POST.getlist(key) if key == "pledges" else value for key, value in request.POST.items()}
+        form = SignForm(initial=initial, schools=schools)
+        return render(request, "pledges/sign.html", {"form": form, "searched": True})
+
+    form = SignForm(request.POST, schools=schools)
+
+    if not form.is_valid():
+        return render(request, "pledges/sign.html", {"form": form}, status=400)
+    try:
+        services.sign_pledges(
+            form.signer(),
+            list(form.cleaned_data["pledges"]),
+            ip=client_ip(request),
+            honeypot=bool(form.cleaned_data.get("website")),
+        )
+    except services.SigningError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "pledges/sign.html", {"form": form}, status=400)
+    return redirect("pledges:check_email", permanent=False)
+
+
+@require_GET
+def check_email(request: HttpRequest) -> HttpResponse:
+    return render(request, "pledges/check_email.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners open links, people press buttons.
+    try:
+        ids = read_token("confirm", token, settings.CONFIRMATION_LINK_MAX_AGE)
+    except ExpiredToken:
+        return render(request, "pledges/link_expired.html", {"token": token}, status=410)
+    except BadToken:
+        return render(request, "pledges/link_invalid.html", status=400)
+    if request.method == "GET":
+        return render(request, "pledges/confirm.html", {"token": token})
+    try:
+        signatures = services.confirm_signatures(ids)
+    except services.SigningError as exc:
+        return render(request, "pledges/link_invalid.html", {"message": str(exc)}, status=400)
+    return render(request, "pledges/confirmed.html", {"signatures": signatures})
+
+
+@require_POST
+def resend(request: HttpRequest) -> HttpResponse:
+    token = request.POST.get("token", "")[:2000]
+    try:
+        read_token("confirm", token, settings.CONFIRMATION_LINK_MAX_AGE)
+    except ExpiredToken as expired:
+        if hit(f"resend:{hash_value('ip', client_ip(request))}") <= 5:
+            services.resend_confirmation(expired.args[0])
+    except BadToken:
+        return render(request, "pledges/link_invalid.html", status=400)
+    return redirect("pledges:check_email")
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        ids = read_token("manage", token, MANAGE_LINK_MAX_AGE)
+    except BadToken:
+        return render(request, "pledges/link_invalid.html", status=400)
+    signature = Signature.objects.select_related("pledge").filter(pk=ids[0]).first()
+    if signature is None:
+        return render(request, "pledges/link_invalid.html", status=400)
+    withdrawn = False
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        withdrawn = signature.withdraw()
+    return render(request, "pledges/manage.html", {"signature": signature, "withdrawn": withdrawn})
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def school_search(request: HttpRequest) -> JsonResponse:
+    schools = search_schools(request.GET.get("q", ""))
+    results = [{"urn": s.urn, "name": s.name, "town": s.town, "la": s.la_name} for s in schools]
+    return JsonResponse({"results": results})
