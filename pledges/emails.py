@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from pledges.models import Pledge, Signature
+from pledges.models import Email, Pledge, Signature
 from pledges.outbox import queue_email
 from pledges.tokens import make_token
 
 RESEND_WINDOW_SECONDS = 15 * 60
+REPEAT_QUIET_PERIOD = timedelta(minutes=2)
 
 
 def window() -> int:
@@ -28,8 +31,13 @@ def send_confirmation(signatures: list[Signature], *, repeat: bool = False) -> b
     first = signatures[0]
     if first.emails_sent >= settings.MAX_EMAILS_BEFORE_CONFIRMATION:
         return False
+    quiet_since = timezone.now() - REPEAT_QUIET_PERIOD
+    if repeat and Email.objects.filter(signature=first, created_at__gte=quiet_since).exists():
+        # A burst of identical submissions (double clicks, a bot) gets one email, not five.
+        return False
     token = make_token("confirm", [s.pk for s in signatures])
-    key = f"sig:{first.pk}:confirm:{window() if repeat else 'first'}"
+    # Concurrent repeats read the same emails_sent, so they collide on this key.
+    key = f"sig:{first.pk}:confirm:{first.emails_sent}"
     context = {"name": first.name, "signatures": signatures, "confirm_url": link("pledges:confirm", token)}
     return queue_email(key, first.email, "confirm", context, signature=first) is not None
 

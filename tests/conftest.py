@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from pausecampaign.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def need_service(what: str, ok: bool) -> None:
+    """Skip locally when a service is missing; in CI, fail: a skipped service test proves nothing."""
+    if ok:
+        return
+    message = f"{what} is not reachable: set it up (see README, 'Running against PostgreSQL and Redis')"
+    if settings.REQUIRE_SERVICES:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def in_process_tasks():
+    """Tasks run in the test's process unless a test starts a real worker."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture(autouse=True)
+def uncached_counts(settings):
+    """Public counts are cached for a second in production; tests read them fresh."""
+    settings.COUNTS_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def postgres():
+    need_service("PostgreSQL (DATABASE_URL)", settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
+
+
+@pytest.fixture
+def redis_url() -> str:
+    need_service("Redis (REDIS_URL)", bool(settings.REDIS_URL))
+    return settings.REDIS_URL
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, up: bool = True, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                if up:
+                    return
+        except OSError:
+            if not up:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"port {port} did not come {'up' if up else 'down'}")
+
+
+class RedisServer:
+    """A real redis-server of the test's own, so a test can stop and start it."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+        wait_for_port(self.port, up=False)
+
+
+@pytest.fixture
+def own_redis(redis_url):
+    need_service("redis-server", shutil.which("redis-server") is not None)
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def worker_database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def start_worker(postgres, tmp_path):
+    """Start real Celery workers against the test database; stops them after the test."""
+    workers: list[subprocess.Popen] = []
+
+    def start(broker_url: str, mail_dir: Path) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": worker_database_url(),
+            "REDIS_URL": broker_url,
+            "EMAIL_URL": f"file://{mail_dir}",
+            "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
+        }
+        process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/celery"), "-A", "pausecampaign", "worker", "--pool=solo", "--loglevel=WARNING"],
+            cwd=ROOT,
+            env=env,
+            stdout=open(tmp_path / f"worker-{len(workers)}.log", "w"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )
+        workers.append(process)
+        return process
+
+    yield start
+    for process in workers:
+        process.kill()
+        process.wait(10)

@@ -1,0 +1,60 @@
+"""Configuration from the environment: a bad value stops start-up with the variable's name."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 60
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG"}}
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.EMAIL_BACKEND, s.DEBUG)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "pausecampaign.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG must be one of"),
+        ({"DEBUG": "false"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must start with one of: postgres, postgresql"),
+        ({"DATABASE_URL": "postgres://host"}, "DATABASE_URL must name a database"),
+        ({"REDIS_URL": "http://x"}, "REDIS_URL must start with one of"),
+        ({"EMAIL_URL": "smtp://host:notaport"}, "EMAIL_URL is not a valid URL"),
+        ({"TRUSTED_PROXY_COUNT": "two"}, "TRUSTED_PROXY_COUNT must be a whole number"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be at least 0"),
+        ({"SITE_URL": "pauseofsted.org"}, "SITE_URL must be an absolute http(s) URL"),
+    ],
+)
+def test_it_refuses_a_bad_value_naming_the_variable(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_it_runs_on_embedded_defaults_with_nothing_set():
+    result = load_settings()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.mail.backends.filebased.EmailBackend", "True"]
+
+
+def test_it_uses_smtp_from_email_url():
+    result = load_settings(EMAIL_URL="smtps://user:pa%40ss@mail.example:465", DEBUG="false", SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "False"]
