@@ -64,7 +64,7 @@ def env_url(name: str, schemes: set[str]) -> dict | None:
     if parts.scheme not in schemes:
         allowed = ", ".join(sorted(schemes))
         raise ImproperlyConfigured(f"{name} must start with one of: {allowed}")
-    if not parts.hostname and parts.scheme not in {"redis", "rediss"}:
+    if not parts.hostname and parts.scheme not in {"redis", "rediss", "file"}:
         raise ImproperlyConfigured(f"{name} must name a host")
     return {
         "url": raw,

@@ -67,17 +67,19 @@ def sign_pledges(signer: Signer, pledges: list[Pledge], *, ip: str, honeypot: bo
         "fraud_reason": fraud,
     }
     created: list[Signature] = []
-    for pledge in pledges:
-        status = signer.inspector_status if pledge.asks_inspector_status else ""
-        try:
-            with transaction.atomic():
-                created.append(Signature.objects.create(pledge=pledge, inspector_status=status, **fields))
-        except IntegrityError:
-            # The unique constraint, not a lookup, decides that this is a repeat.
-            answer_repeat(pledge, fields["canonical_email"])
-    fresh = [s for s in created if s.state == Signature.State.PENDING]
-    if fresh:
-        emails.send_confirmation(fresh)
+    # One transaction: a signature is never stored without its confirmation email.
+    with transaction.atomic():
+        for pledge in pledges:
+            status = signer.inspector_status if pledge.asks_inspector_status else ""
+            try:
+                with transaction.atomic():
+                    created.append(Signature.objects.create(pledge=pledge, inspector_status=status, **fields))
+            except IntegrityError:
+                # The unique constraint, not a lookup, decides that this is a repeat.
+                answer_repeat(pledge, fields["canonical_email"])
+        fresh = [s for s in created if s.state == Signature.State.PENDING]
+        if fresh:
+            emails.send_confirmation(fresh)
     if fraud:
         log.info("held %d signature(s) as fraudulent: %s", len(created), fraud)
     return created

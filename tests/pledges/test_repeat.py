@@ -69,7 +69,7 @@ def test_it_treats_case_as_one_signer_for_other_domains(client, support, django_
 @pytest.mark.django_db
 def test_it_stays_silent_to_a_fraudulent_repeat(client, support, django_capture_on_commit_callbacks):
     FraudulentSignatureFactory(pledge=support, email="jane@example.com")
-    status, chain, page = sign(client, [support], django_capture_on_commit_callbacks)
+    status, chain, _page = sign(client, [support], django_capture_on_commit_callbacks)
     assert (status, chain[-1][0]) == (200, "/sign/check-your-email/")
     assert mail.outbox == []
 

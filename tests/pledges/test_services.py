@@ -1,0 +1,117 @@
+"""Against the real PostgreSQL and Redis: races and a broker that goes away."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from pausecampaign.celery import app
+from pledges.counting import current_counts, total
+from pledges.models import Email, Pledge, Signature
+from pledges.tasks import sweep_outbox
+from tests.pledges.conftest import confirm_link, form_data
+
+SERVICE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def all_at_once(count: int, action) -> list:
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = action(index)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+@pytest.mark.services
+@SERVICE_DB
+def test_it_keeps_one_signature_and_sends_one_email_for_twenty_concurrent_signings(postgres):
+    support = Pledge.objects.get(slug="support-the-pause")
+    data = form_data([support])
+    statuses = all_at_once(20, lambda i: Client().post("/sign/", data).status_code)
+    assert statuses == [302] * 20
+    assert Signature.objects.count() == 1
+    assert Email.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.services
+@SERVICE_DB
+def test_it_counts_a_link_clicked_twice_at_once_only_once(postgres):
+    support = Pledge.objects.get(slug="support-the-pause")
+    Client().post("/sign/", form_data([support]))
+    link = confirm_link(mail.outbox[0])
+    statuses = all_at_once(10, lambda i: Client().post(link).status_code)
+    assert statuses == [200] * 10
+    assert total(current_counts(), support.pk) == 1
+    assert Signature.objects.counted().count() == 1
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at another broker, dropping pooled connections."""
+    app.conf.broker_url = url
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+def wait_until(condition, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.services
+@SERVICE_DB
+def test_it_keeps_a_signing_while_redis_is_down_and_sends_its_email_once_it_is_back(
+    own_redis, start_worker, tmp_path, settings
+):
+    support = Pledge.objects.get(slug="support-the-pause")
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    app.conf.task_always_eager = False
+    use_broker(own_redis.url)
+    try:
+        own_redis.stop()
+        started = time.monotonic()
+        response = Client().post("/sign/", form_data([support]))
+        assert response.status_code == 302
+        assert time.monotonic() - started < 5, "signing must not hang on a dead broker"
+        email = Email.objects.get()
+        assert email.state == Email.State.PENDING
+
+        own_redis.start()
+        start_worker(own_redis.url, mail_dir)
+        Email.objects.filter(pk=email.pk).update(created_at=email.created_at.replace(year=2000))
+        sweep_outbox.delay()
+        assert wait_until(lambda: Email.objects.get(pk=email.pk).state == Email.State.SENT)
+        sweep_outbox.delay()  # a second sweep finds nothing to send
+        time.sleep(1)
+    finally:
+        use_broker(settings.CELERY_BROKER_URL)
+    sent = list(Path(mail_dir).iterdir())
+    assert len(sent) == 1
+    text = sent[0].read_text()
+    assert "To: jane@example.com" in text
+    assert "Confirm your #PauseOfsted signature" in text
+    assert Signature.objects.get().state == Signature.State.PENDING
