@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import quote
 
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +71,33 @@ class ServiceUnavailableMiddleware:
         log.warning("database unavailable: %s", exception)
         body = render_to_string("503.html", request=None)
         return HttpResponse(body, status=503, headers={"Retry-After": "10"})
+
+
+class AdminRequiresSecondFactorMiddleware:
+    """No page under /admin/ opens until the staff member has used a second factor in this session.
+
+    The admin's own login form is never shown: /admin/ sends people to allauth's
+    login, which asks for the TOTP code of anyone who has one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/admin/"):
+            blocked = self.check(request)
+            if blocked is not None:
+                return blocked
+        return self.get_response(request)
+
+    def check(self, request: HttpRequest) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
+        if not (user.is_staff or user.is_superuser):
+            raise PermissionDenied
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            return redirect(f"{reverse('mfa_activate_totp')}?next={quote(request.get_full_path())}")
+        if not any(r.get("method") == "mfa" for r in get_authentication_records(request, user)):
+            return redirect(f"{reverse('mfa_reauthenticate')}?next={quote(request.get_full_path())}")
+        return None

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("", include("pledges.urls")),
+    path("accounts/", include("allauth.urls")),
+    # Every /admin/ page, its login included, is behind AdminRequiresSecondFactorMiddleware.
     path("admin/", admin.site.urls),
 ]

@@ -175,6 +175,7 @@ class Signature(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdraw_reason = models.CharField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SignatureQuerySet.as_manager()
@@ -212,14 +213,16 @@ class Signature(models.Model):
                 adjust_count(self.pledge_id, self.region, +1)
         return moved
 
-    def withdraw(self) -> bool:
+    def withdraw(self, reason: str = "") -> bool:
         if self.state not in {self.State.PENDING, self.State.CONFIRMED}:
             return False
         from pledges.counting import adjust_count
 
         was_counted = self.state == self.State.CONFIRMED
         with transaction.atomic():
-            moved = self._move({self.state}, self.State.WITHDRAWN, withdrawn_at=timezone.now())
+            moved = self._move(
+                {self.state}, self.State.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_reason=reason[:500]
+            )
             if moved and was_counted:
                 adjust_count(self.pledge_id, self.region, -1)
         return moved
@@ -328,3 +331,33 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AuditEntry(models.Model):
+    """Who did what, when and why: staff decisions and signers' data requests.
+
+    Data requests are logged without their content: an erasure keeps no trace of who was erased.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    signature = models.ForeignKey(
+        Signature, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+def log_action(action: str, *, actor=None, signature: Signature | None = None, reason: str = "", note: str = ""):
+    """The one way to write an audit row."""
+    return AuditEntry.objects.create(action=action, actor=actor, signature=signature, reason=reason, note=note)

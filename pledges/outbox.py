@@ -38,18 +38,24 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def queue_email(
+def queue_email(key: str, to: str, template: str, context: dict, **kwargs) -> Email | None:
+    """Render templates/emails/<template>* and queue the result (see queue_message)."""
+    subject, text, html = render_email(template, context)
+    return queue_message(key, to, subject, text, html, **kwargs)
+
+
+def queue_message(
     key: str,
     to: str,
-    template: str,
-    context: dict,
+    subject: str,
+    text: str,
+    html: str = "",
     *,
     signature: Signature | None = None,
     user=None,
     headers: dict | None = None,
 ) -> Email | None:
     """Record an email to send once the current transaction commits; None if the key exists."""
-    subject, text, html = render_email(template, context)
     try:
         with transaction.atomic():
             email = Email.objects.create(

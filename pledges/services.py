@@ -36,8 +36,12 @@ class Signer:
     appearance: str = Signature.Appearance.COUNTED
 
 
-def sign_pledges(signer: Signer, pledges: list[Pledge], *, ip: str, honeypot: bool = False) -> list[Signature]:
+def sign_pledges(
+    signer: Signer, pledges: list[Pledge], *, ip: str, honeypot: bool = False, verified: bool = False
+) -> list[Signature]:
     """Record a signing of one or more pledges and queue what must be emailed.
+
+    `verified` means the signer is signed in with this address: nothing to prove by email.
 
     The caller always shows the same "check your email" page: whether these are
     new signatures, repeats or held as fraudulent is never revealed to the sender.
@@ -78,7 +82,9 @@ def sign_pledges(signer: Signer, pledges: list[Pledge], *, ip: str, honeypot: bo
                 # The unique constraint, not a lookup, decides that this is a repeat.
                 answer_repeat(pledge, fields["canonical_email"])
         fresh = [s for s in created if s.state == Signature.State.PENDING]
-        if fresh:
+        if fresh and verified:
+            confirm_signatures([s.pk for s in fresh])
+        elif fresh:
             emails.send_confirmation(fresh)
     if fraud:
         log.info("held %d signature(s) as fraudulent: %s", len(created), fraud)
@@ -105,6 +111,11 @@ def confirm_signatures(ids: list[int]) -> list[Signature]:
     for signature in signatures:
         if signature.confirm():
             check_threshold(signature.pledge)
+    from pledges.accounts import link_account
+
+    # Confirming proves the address: it becomes a verified account the signer can log in to by code.
+    for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED}:
+        link_account(email)
     return signatures
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
@@ -10,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pausecampaign.client_ip import client_ip
 from pledges import counting, services
+from pledges.accounts import signatures_of, signer_canonicals
+from pledges.addresses import canonical_email
 from pledges.forms import SignForm
 from pledges.models import Pledge, Signature
 from pledges.ratelimit import hash_value, hit
@@ -36,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def sign(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         chosen = Pledge.objects.open().filter(slug=request.GET.get("pledge", "")[:60])
-        form = SignForm(initial={"pledges": list(chosen)})
+        initial, schools = details_of_signed_in(request)
+        form = SignForm(initial={**initial, "pledges": list(chosen)}, schools=schools)
         return render(request, "pledges/sign.html", {"form": form})
 
     query = request.POST.get("school_query", "")
@@ -54,17 +58,38 @@ def sign(request: HttpRequest) -> HttpResponse:
 
     if not form.is_valid():
         return render(request, "pledges/sign.html", {"form": form}, status=400)
+    verified = request.user.is_authenticated and (
+        canonical_email(form.cleaned_data["email"]) in signer_canonicals(request.user)
+    )
     try:
         services.sign_pledges(
             form.signer(),
             list(form.cleaned_data["pledges"]),
             ip=client_ip(request),
             honeypot=bool(form.cleaned_data.get("website")),
+            verified=verified,
         )
     except services.SigningError as exc:
         form.add_error(None, str(exc))
         return render(request, "pledges/sign.html", {"form": form}, status=400)
+    if verified:
+        messages.success(request, "Thank you: your signature is confirmed and counted.")
+        return redirect("pledges:my_pledges")
     return redirect("pledges:check_email", permanent=False)
+
+
+def details_of_signed_in(request: HttpRequest) -> tuple[dict, list]:
+    """A signed-in signer's last details, so signing another pledge needs no retyping."""
+    if not request.user.is_authenticated:
+        return {}, []
+    last = signatures_of(request.user).select_related("school").order_by("-created_at").first()
+    if last is None:
+        return {"email": request.user.email}, []
+    fields = ["name", "email", "role", "region", "appearance", "inspector_status"]
+    initial = {field: getattr(last, field) for field in fields}
+    if last.school:
+        initial.update(school=last.school.urn, school_query=last.school.name)
+    return initial, [last.school] if last.school else []
 
 
 @require_GET
