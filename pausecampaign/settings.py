@@ -244,6 +244,7 @@ MAX_EMAILS_BEFORE_CONFIRMATION = 5
 SIGNING_RATE_PER_IP = env_int("SIGNING_RATE_PER_IP", 20, minimum=1)  # new addresses per IP per 5 minutes
 SIGNING_RATE_PER_DOMAIN = env_int("SIGNING_RATE_PER_DOMAIN", 200, minimum=1)  # per uncommon domain per 5 minutes
 COUNT_SHARDS = 16
+TRENDING_THRESHOLD_PER_HOUR = env_int("TRENDING_THRESHOLD_PER_HOUR", 30, minimum=1)
 COUNTS_CACHE_SECONDS = 1
 OUTBOX_STUCK_AFTER = timedelta(seconds=env_int("OUTBOX_STUCK_SECONDS", 60, minimum=1))
 # Services a test may need; in CI a missing one fails the test instead of skipping it.

@@ -41,7 +41,12 @@ def stored_counts() -> dict[int, dict[str, int]]:
 
 
 def current_counts() -> dict[int, dict[str, int]]:
-    """The counts the public sees: at most COUNTS_CACHE_SECONDS old."""
+    """The counts the public sees: at most COUNTS_CACHE_SECONDS old, or frozen by staff."""
+    from pledges.models import SiteSwitches
+
+    switches = SiteSwitches.current()
+    if switches.counts_frozen:
+        return {int(k): v for k, v in switches.frozen_counts.items()}
     counts = cache.get(COUNTS_CACHE_KEY)
     if counts is None:
         counts = stored_counts()

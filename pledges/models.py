@@ -133,6 +133,13 @@ class SignatureQuerySet(models.QuerySet):
     def pending(self) -> SignatureQuerySet:
         return self.filter(state=Signature.State.PENDING)
 
+    def public(self) -> SignatureQuerySet:
+        """Named on the public wall: confirmed, chose to be named, and approved by staff."""
+        return self.counted().filter(wall=Signature.Wall.APPROVED).exclude(appearance=Signature.Appearance.COUNTED)
+
+    def awaiting_approval(self) -> SignatureQuerySet:
+        return self.counted().filter(wall=Signature.Wall.AWAITING).exclude(appearance=Signature.Appearance.COUNTED)
+
 
 class Signature(models.Model):
     class State(models.TextChoices):
@@ -142,6 +149,12 @@ class Signature(models.Model):
         REJECTED = "rejected", _("Rejected")
         FRAUDULENT = "fraudulent", _("Fraudulent")
         EXPIRED = "expired", _("Expired unconfirmed")
+        INVALIDATED = "invalidated", _("Invalidated by staff")
+
+    class Wall(models.TextChoices):
+        AWAITING = "awaiting", _("Awaiting approval")
+        APPROVED = "approved", _("Approved for the wall")
+        HIDDEN = "hidden", _("Hidden from the wall")
 
     class Appearance(models.TextChoices):
         COUNTED = "counted", _("Count me, but do not show my name")
@@ -176,6 +189,8 @@ class Signature(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdraw_reason = models.CharField(max_length=500, blank=True)
+    wall = models.CharField(max_length=10, choices=Wall.choices, default=Wall.AWAITING, db_index=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SignatureQuerySet.as_manager()
@@ -185,6 +200,10 @@ class Signature(models.Model):
             models.UniqueConstraint(fields=["pledge", "canonical_email"], name="one_signature_per_pledge_per_email"),
         ]
         indexes = [models.Index(fields=["pledge", "state", "confirmed_at"])]
+        permissions = [
+            ("export_signatures", "Can export signatures as CSV"),
+            ("view_signer_email", "Can see signers' email addresses"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.pledge_id}, {self.state})"
@@ -245,6 +264,62 @@ class Signature(models.Model):
         if self.state != self.State.PENDING:
             return False
         return self._move({self.State.PENDING}, self.State.EXPIRED)
+
+    # Staff decisions. Each writes its audit row; counts move with the state in one transaction.
+    MODERATED = {State.PENDING, State.CONFIRMED}
+
+    def approve(self, *, by, reason: str = "") -> bool:
+        return self._set_wall(self.Wall.APPROVED, by=by, action="approve", reason=reason)
+
+    def hide(self, *, by, reason: str = "") -> bool:
+        return self._set_wall(self.Wall.HIDDEN, by=by, action="hide", reason=reason)
+
+    def _set_wall(self, wall: str, *, by, action: str, reason: str) -> bool:
+        if self.state != self.State.CONFIRMED or self.wall == wall:
+            return False
+        with transaction.atomic():
+            Signature.objects.filter(pk=self.pk).update(wall=wall, moderated_at=timezone.now())
+            self.wall = wall
+            log_action(action, actor=by, signature=self, reason=reason)
+        return True
+
+    def reject(self, *, by, reason: str, note: str = "") -> bool:
+        return self._take_out(self.State.REJECTED, by=by, action="reject", reason=reason, note=note)
+
+    def mark_fraudulent(self, *, by, reason: str = "", note: str = "") -> bool:
+        return self._take_out(self.State.FRAUDULENT, by=by, action="mark fraudulent", reason=reason, note=note)
+
+    def invalidate(self, *, by, reason: str) -> bool:
+        return self._take_out(self.State.INVALIDATED, by=by, action="invalidate", reason=reason, note="")
+
+    def _take_out(self, to: str, *, by, action: str, reason: str, note: str) -> bool:
+        if self.state not in self.MODERATED:
+            return False
+        from pledges.counting import adjust_count
+
+        was_counted = self.state == self.State.CONFIRMED
+        with transaction.atomic():
+            moved = self._move({self.state}, to, moderated_at=timezone.now())
+            if moved:
+                if was_counted:
+                    adjust_count(self.pledge_id, self.region, -1)
+                log_action(action, actor=by, signature=self, reason=reason, note=note)
+        return moved
+
+    def restore(self, *, by, reason: str = "") -> bool:
+        """Undo a rejection, a fraud mark or an invalidation: back to where it would have been."""
+        if self.state not in {self.State.REJECTED, self.State.FRAUDULENT, self.State.INVALIDATED}:
+            return False
+        from pledges.counting import adjust_count
+
+        to = self.State.CONFIRMED if self.confirmed_at else self.State.PENDING
+        with transaction.atomic():
+            moved = self._move({self.state}, to, fraud_reason="", moderated_at=timezone.now())
+            if moved:
+                if to == self.State.CONFIRMED:
+                    adjust_count(self.pledge_id, self.region, +1)
+                log_action("restore", actor=by, signature=self, reason=reason)
+        return moved
 
     def note_email_sent(self) -> None:
         Signature.objects.filter(pk=self.pk).update(emails_sent=F("emails_sent") + 1)
@@ -361,3 +436,105 @@ class AuditEntry(models.Model):
 def log_action(action: str, *, actor=None, signature: Signature | None = None, reason: str = "", note: str = ""):
     """The one way to write an audit row."""
     return AuditEntry.objects.create(action=action, actor=actor, signature=signature, reason=reason, note=note)
+
+
+class RejectionReason(models.Model):
+    text = models.CharField(max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Invalidation(models.Model):
+    """Staff invalidate every signature matching some criteria, as a cancellable background job."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft: check the count, then start")
+        RUNNING = "running", _("Running")
+        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", _("Done")
+
+    summary = models.CharField(max_length=200, help_text=_("Why: shown in every signature's audit trail."))
+    pledge = models.ForeignKey(Pledge, null=True, blank=True, on_delete=models.CASCADE)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name="IP address")
+    network = models.CharField(
+        max_length=50, blank=True, help_text=_("Any address in the network, e.g. 203.0.113.0/24 (IPv4 /24, IPv6 /48).")
+    )
+    network_hash = models.CharField(max_length=64, blank=True, help_text=_("Filled in from the trending page."))
+    email_domain = models.CharField(max_length=254, blank=True)
+    name_contains = models.CharField(max_length=100, blank=True)
+    created_from = models.DateTimeField(null=True, blank=True)
+    created_to = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    matched = models.PositiveIntegerField(default=0, editable=False)
+    invalidated = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invalidation #{self.pk}: {self.summary}"
+
+    def start(self) -> bool:
+        if self.state != self.State.DRAFT:
+            return False
+        won = Invalidation.objects.filter(pk=self.pk, state=self.State.DRAFT).update(
+            state=self.State.RUNNING, started_at=timezone.now()
+        )
+        self.refresh_from_db()
+        return bool(won)
+
+    def cancel(self) -> bool:
+        if self.state not in {self.State.DRAFT, self.State.RUNNING}:
+            return False
+        won = Invalidation.objects.filter(pk=self.pk, state__in=[self.State.DRAFT, self.State.RUNNING]).update(
+            state=self.State.CANCELLED, finished_at=timezone.now()
+        )
+        self.refresh_from_db()
+        return bool(won)
+
+
+class SiteSwitches(models.Model):
+    """Switches staff flip without a deploy. One row."""
+
+    signing_paused = models.BooleanField(default=False, help_text=_("Stop all new signatures."))
+    pause_message = models.TextField(
+        blank=True, default="Signing is paused for a short while. Please come back later: nothing you sent is lost."
+    )
+    counts_frozen = models.BooleanField(default=False, help_text=_("Show the public the counts as they were."))
+    frozen_counts = models.JSONField(default=dict, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site switches"
+
+    def __str__(self) -> str:
+        return "Site switches"
+
+    def save(self, *args, **kwargs) -> None:
+        from django.core.cache import cache
+
+        from pledges.counting import stored_counts
+
+        # Freezing keeps a snapshot: the public sees it until staff unfreeze.
+        self.frozen_counts = {str(k): v for k, v in stored_counts().items()} if self.counts_frozen else {}
+        super().save(*args, **kwargs)
+        cache.delete("site-switches")
+
+    @classmethod
+    def current(cls) -> SiteSwitches:
+        from django.core.cache import cache
+
+        switches = cache.get("site-switches")
+        if switches is None:
+            switches, _ = cls.objects.get_or_create(pk=1)
+            cache.set("site-switches", switches, 5)
+        return switches

@@ -37,3 +37,10 @@ def recount() -> None:
 def notify_threshold(pledge_id: int) -> int:
     pledge = Pledge.objects.filter(pk=pledge_id).first()
     return services.notify_threshold_reached(pledge) if pledge else 0
+
+
+@shared_task(ignore_result=True)
+def run_invalidation(invalidation_id: int) -> int:
+    from pledges.invalidation import run_invalidation as run
+
+    return run(invalidation_id)

@@ -14,7 +14,7 @@ from pledges import counting, services
 from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
 from pledges.forms import SignForm
-from pledges.models import Pledge, Signature
+from pledges.models import Pledge, Signature, SiteSwitches
 from pledges.ratelimit import hash_value, hit
 from pledges.schools import search_schools
 from pledges.tokens import BadToken, ExpiredToken, read_token
@@ -37,6 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest) -> HttpResponse:
+    switches = SiteSwitches.current()
+    if switches.signing_paused:
+        response = render(request, "pledges/paused.html", {"message": switches.pause_message}, status=503)
+        response["Retry-After"] = "600"
+        return response
     if request.method == "GET":
         chosen = Pledge.objects.open().filter(slug=request.GET.get("pledge", "")[:60])
         initial, schools = details_of_signed_in(request)
