@@ -51,7 +51,8 @@ class SecurityHeadersMiddleware:
         framed = getattr(request, "allow_framing", False)
         response.setdefault("Content-Security-Policy", CSP.format(ancestors="*" if framed else "'none'"))
         if framed:
-            del response["X-Frame-Options"]
+            # Read by XFrameOptionsMiddleware, which sees the response after us.
+            response.xframe_options_exempt = True
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         return response
 

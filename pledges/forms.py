@@ -103,6 +103,19 @@ class SignForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select how you want to appear"), "invalid_choice": _("Select an option")},
     )
+    name_after = forms.IntegerField(
+        label=_("Only show my name once this many others in my region have signed (optional)"),
+        help_text=_("For example 20. Leave blank to be shown as soon as staff have checked your name."),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter a whole number, like 20"),
+            "min_value": _("Enter a number of 1 or more"),
+            "max_value": _("Enter a number of 100,000 or fewer"),
+        },
+    )
     union_consent = forms.BooleanField(
         label=_("I agree that #PauseOfsted may record which union or association I belong to"),
         help_text=_(
@@ -181,6 +194,7 @@ class SignForm(forms.Form):
             union_consent=bool(data.get("union_consent") and data.get("union")),
             inspector_status=data.get("inspector_status") or "",
             appearance=data["appearance"],
+            name_after=data.get("name_after"),
         )
 
 

@@ -137,6 +137,15 @@ class SignatureQuerySet(models.QuerySet):
         """Named on the public wall: confirmed, chose to be named, and approved by staff."""
         return self.counted().filter(wall=Signature.Wall.APPROVED).exclude(appearance=Signature.Appearance.COUNTED)
 
+    def named_now(self, counts: dict[int, dict[str, int]]) -> SignatureQuerySet:
+        """Public, minus those waiting until enough others in their region have signed."""
+        waiting = Q(name_after__isnull=False)
+        for pledge_id, regions in counts.items():
+            for region, count in regions.items():
+                # "N others": the signer is one of `count`, so count - 1 others.
+                waiting &= ~Q(pledge_id=pledge_id, region=region, name_after__lte=count - 1)
+        return self.public().exclude(waiting)
+
     def awaiting_approval(self) -> SignatureQuerySet:
         return self.counted().filter(wall=Signature.Wall.AWAITING).exclude(appearance=Signature.Appearance.COUNTED)
 
@@ -177,6 +186,9 @@ class Signature(models.Model):
     union_consent = models.BooleanField(default=False)
     inspector_status = models.CharField(max_length=20, choices=InspectorStatus.choices, blank=True)
     appearance = models.CharField(max_length=20, choices=Appearance.choices, default=Appearance.COUNTED)
+    name_after = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Name me only once this many others in my region have signed.")
+    )
     consent_version = models.CharField(max_length=20)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
     fraud_reason = models.CharField(max_length=60, blank=True)

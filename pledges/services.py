@@ -34,6 +34,7 @@ class Signer:
     union_consent: bool = False
     inspector_status: str = ""
     appearance: str = Signature.Appearance.COUNTED
+    name_after: int | None = None
 
 
 def sign_pledges(
@@ -64,6 +65,7 @@ def sign_pledges(
         "union": signer.union if signer.union_consent else "",
         "union_consent": signer.union_consent,
         "appearance": signer.appearance,
+        "name_after": signer.name_after if signer.appearance != Signature.Appearance.COUNTED else None,
         "consent_version": CONSENT_VERSION,
         "ip_hash": ip_hash,
         "network_hash": hash_value("network", network_of(ip)),

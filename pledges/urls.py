@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pledges import account_views, views
+from pledges import account_views, api, public_views, views
 
 app_name = "pledges"
 
@@ -17,4 +17,16 @@ urlpatterns = [
     path("my/data/", account_views.my_data, name="my_data"),
     path("my/data/download/", account_views.download_data, name="download_data"),
     path("my/data/erase/", account_views.erase, name="erase"),
+    path("counts/", public_views.counts_page, name="counts"),
+    path("pledges/<slug:slug>/", public_views.pledge_page, name="pledge"),
+    path("pledges/<slug:slug>/share.png", public_views.share_image, name="share_image"),
+    path("wall/", public_views.wall, name="wall"),
+    path("embed/<slug:slug>/", public_views.embed, name="embed"),
+    path("embed.js", public_views.embed_script, name="embed_script"),
+    path("api/", api.docs, name="api_docs"),
+    path("api/v1/counts", api.counts, name="api_counts"),
+    path("api/v1/counts.csv", api.counts_csv, name="api_counts_csv"),
+    path("api/v1/pledges/<slug:slug>", api.pledge_detail, name="api_pledge"),
+    path("api/v1/pledges/<slug:slug>.csv", api.pledge_csv, name="api_pledge_csv"),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
 ]

@@ -4,6 +4,50 @@
   var summary = document.querySelector("[data-module='error-summary']");
   if (summary) { summary.focus(); }
 
+  // Copy-link buttons: shown only when the browser can copy.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    if (!navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.getAttribute("data-copy"));
+      var status = document.querySelector("[data-copy-status]");
+      navigator.clipboard.writeText(input.value).then(function () { if (status) { status.textContent = "Link copied"; } });
+    });
+  });
+
+  // Live counts: poll the counts document (cached, with an ETag) and update [data-count-for].
+  var live = document.querySelector("[data-live-counts]");
+  if (live && window.fetch) {
+    var paused = false;
+    if (!live.hasAttribute("data-quiet")) {
+      // WCAG 2.2.2: content that updates by itself can be paused.
+      var toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "button button--secondary";
+      toggle.textContent = "Pause live updates";
+      toggle.addEventListener("click", function () {
+        paused = !paused;
+        toggle.textContent = paused ? "Resume live updates" : "Pause live updates";
+      });
+      live.appendChild(toggle);
+    }
+    var refresh = function () {
+      if (paused || document.hidden) { return; }
+      fetch(live.getAttribute("data-api"), { headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          data.pledges.forEach(function (p) {
+            Array.prototype.forEach.call(document.querySelectorAll("[data-count-for='" + p.slug + "']"), function (el) {
+              el.textContent = p.count.toLocaleString("en-GB");
+            });
+          });
+        })
+        .catch(function () {});
+    };
+    setInterval(refresh, 5000);
+  }
+
   // School type-ahead: asks our own server as the signer types, and fills the radios.
   var query = document.getElementById("id_school_query");
   var results = document.getElementById("school-results");

@@ -1,0 +1,122 @@
+"""Public aggregates: counts, regions, days and school coverage. No personal data, ever."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from pledges.counting import current_counts, total
+from pledges.models import Pledge, Region, School, Signature
+
+COUNTS_DOCUMENT_KEY = "api:counts:v1"
+ENGLISH_REGIONS = [r for r in Region if r != Region.OUTSIDE]
+
+
+def pledge_summary(pledge: Pledge, counts: dict) -> dict:
+    return {
+        "slug": pledge.slug,
+        "title": pledge.title,
+        "count": total(counts, pledge.pk),
+        "threshold": pledge.threshold,
+        "threshold_reached": pledge.threshold_reached_at is not None,
+        "denominator": pledge.denominator,
+        "denominator_label": pledge.denominator_label or None,
+        "denominator_source": pledge.denominator_source or None,
+        "url": f"{settings.SITE_URL}/pledges/{pledge.slug}/",
+    }
+
+
+def counts_document() -> tuple[bytes, str]:
+    """The body and ETag of GET /api/v1/counts, rebuilt at most once a second.
+
+    The hot path is one cache read: this is what a crowd, a CDN or a partner's
+    embed polls.
+    """
+    cached = cache.get(COUNTS_DOCUMENT_KEY)
+    if cached is not None:
+        return cached
+    counts = current_counts()
+    now = timezone.now().replace(microsecond=0).isoformat()
+    pledges = [{**pledge_summary(p, counts), "updated_at": now} for p in Pledge.objects.open()]
+    body = json.dumps({"pledges": pledges, "updated_at": now}, separators=(",", ":")).encode()
+    # The ETag ignores the timestamp, so an unchanged count answers 304.
+    etag = '"' + hashlib.sha256(json.dumps([(p["slug"], p["count"]) for p in pledges]).encode()).hexdigest()[:20] + '"'
+    cache.set(COUNTS_DOCUMENT_KEY, (body, etag), settings.COUNTS_CACHE_SECONDS)
+    return body, etag
+
+
+def by_region(pledge: Pledge, counts: dict) -> list[dict]:
+    regions = counts.get(pledge.pk, {})
+    return [{"code": r.value, "region": r.label, "count": regions.get(r.value, 0)} for r in Region]
+
+
+def by_day(pledge: Pledge) -> list[dict]:
+    key = f"api:by-day:{pledge.pk}"
+    days = cache.get(key)
+    if days is None:
+        rows = (
+            Signature.objects.counted()
+            .filter(pledge=pledge)
+            .annotate(day=TruncDate("confirmed_at"))
+            .values("day")
+            .annotate(n=Count("id"))
+            .order_by("day")
+        )
+        days = [{"date": row["day"].isoformat(), "count": row["n"]} for row in rows if row["day"]]
+        cache.set(key, days, 60)
+    return days
+
+
+def cumulative(days: list[dict]) -> list[dict]:
+    running = 0
+    out = []
+    for day in days:
+        running += day["count"]
+        out.append({"date": date.fromisoformat(day["date"]), "total": running})
+    return out
+
+
+def school_coverage(pledge: Pledge) -> dict:
+    """Schools with at least one confirmed signer, against open state-funded schools."""
+    key = f"api:coverage:{pledge.pk}"
+    coverage = cache.get(key)
+    if coverage is not None:
+        return coverage
+    signed = Signature.objects.counted().filter(pledge=pledge, school__isnull=False)
+    open_schools = School.objects.filter(is_open=True, is_state_funded=True)
+    covered_region = dict(
+        signed.filter(school__is_state_funded=True, school__is_open=True)
+        .values_list("school__region")
+        .annotate(n=Count("school", distinct=True))
+        .values_list("school__region", "n")
+    )
+    all_region = dict(open_schools.values_list("region").annotate(n=Count("urn")).values_list("region", "n"))
+    covered_la = list(
+        signed.filter(school__is_state_funded=True, school__is_open=True)
+        .values("school__la_name")
+        .annotate(n=Count("school", distinct=True))
+        .order_by("school__la_name")
+    )
+    all_la = dict(open_schools.values_list("la_name").annotate(n=Count("urn")).values_list("la_name", "n"))
+    coverage = {
+        "schools": signed.values("school").distinct().count(),
+        "by_region": [
+            share(r.label, covered_region.get(r.value, 0), all_region.get(r.value, 0)) for r in ENGLISH_REGIONS
+        ],
+        "by_local_authority": [
+            share(row["school__la_name"], row["n"], all_la.get(row["school__la_name"], 0)) for row in covered_la
+        ],
+    }
+    cache.set(key, coverage, 60)
+    return coverage
+
+
+def share(name: str, covered: int, of: int) -> dict:
+    return {"name": name, "schools": covered, "of": of, "percent": round(100 * covered / of, 1) if of else None}
