@@ -1,1 +1,105 @@
-# Pages, news and figures arrive with the briefings issue.
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self) -> PublishedQuerySet:
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Page(models.Model):
+    slug = models.SlugField(unique=True, max_length=60, help_text=_("The page's address: /<slug>/"))
+    title = models.CharField(max_length=120)
+    summary = models.CharField(
+        max_length=300, help_text=_("One or two sentences: the meta description and the link text.")
+    )
+    body = models.TextField(help_text=_("Markdown. Quote a stored figure with [[figure:key]]."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(default=timezone.now)
+    nav_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Place in the navigation; leave empty to keep it out.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nav_position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:page", args=[self.slug])
+
+
+class NewsPost(models.Model):
+    slug = models.SlugField(unique_for_date="publish_at", max_length=80)
+    title = models.CharField(max_length=160)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text=_("Markdown. Quote a stored figure with [[figure:key]]."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at"]
+        verbose_name = "news post"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:news_post", args=[self.publish_at.strftime("%Y-%m-%d"), self.slug])
+
+
+class Figure(models.Model):
+    """A number the site quotes, with where it comes from and when."""
+
+    key = models.SlugField(unique=True, max_length=60, help_text=_("Used in pages as [[figure:key]]."))
+    label = models.CharField(max_length=200, help_text=_("What it counts, e.g. 'contracted school OIs'."))
+    value = models.CharField(max_length=60, help_text=_("As the site should print it, e.g. 'about 1,170'."))
+    number = models.PositiveIntegerField(null=True, blank=True, help_text=_("The number itself, for sums."))
+    source = models.CharField(max_length=300)
+    source_url = models.URLField(blank=True)
+    as_of = models.CharField(max_length=40, help_text=_("When it was true, e.g. 'January 2022'."))
+    show_on_counts = models.BooleanField(default=False, help_text=_("Show as context on the live counts page."))
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value} ({self.as_of})"
+
+
+class Revision(models.Model):
+    """A copy of a page or post as saved: compare any two, restore any one."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField()
+    saved_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} at {self.saved_at:%Y-%m-%d %H:%M}"

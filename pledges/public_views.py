@@ -104,7 +104,10 @@ def counts_page(request: HttpRequest) -> HttpResponse:
                 "coverage": school_coverage(pledge) if pledge.roles else None,
             }
         )
-    return render(request, "pledges/counts.html", {"sections": sections})
+    from briefings.models import Figure
+
+    figures = Figure.objects.filter(show_on_counts=True)
+    return render(request, "pledges/counts.html", {"sections": sections, "figures": figures})
 
 
 @require_GET

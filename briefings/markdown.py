@@ -1,0 +1,50 @@
+"""Markdown written by staff, rendered to HTML that cannot run script."""
+
+from __future__ import annotations
+
+import re
+
+import markdown as markdown_lib
+import nh3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4", "hr", "li", "ol",
+    "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "span": {"class"}}
+FIGURE = re.compile(r"\[\[figure:([a-z0-9_-]+)\]\]")
+
+
+def with_figures(text: str, figures: dict) -> tuple[str, list]:
+    """Swap [[figure:key]] for the stored value; return the text and the figures used, in order."""
+    used: list = []
+
+    def swap(match: re.Match) -> str:
+        figure = figures.get(match.group(1))
+        if figure is None:
+            return "[missing figure]"
+        if figure not in used:
+            used.append(figure)
+        number = used.index(figure) + 1
+        link = f'<a href="#source-{number}"><span class="visually-hidden">source </span>{number}</a>'
+        return f"{escape(figure.value)}<sup>{link}</sup>"
+
+    return FIGURE.sub(swap, text), used
+
+
+def render(text: str, figures: dict | None = None) -> tuple[SafeString, list]:
+    from briefings.models import Figure
+
+    figures = figures if figures is not None else {f.key: f for f in Figure.objects.all()}
+    text, used = with_figures(text, figures)
+    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean), used

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from briefings import views
+
+app_name = "briefings"
+
+urlpatterns = [
+    path("news/", views.NewsList.as_view(), name="news"),
+    path("news/feed/", views.NewsFeed(), name="news_feed"),
+    path("news/<str:date>/<slug:slug>/", views.news_post, name="news_post"),
+    # Last: any other single-segment address may be a staff page.
+    path("<slug:slug>/", views.page, name="page"),
+]
