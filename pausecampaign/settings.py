@@ -145,6 +145,7 @@ CELERY_BEAT_SCHEDULE = {
     "remind-unconfirmed": {"task": "pledges.tasks.remind_unconfirmed", "schedule": timedelta(minutes=15)},
     "purge-expired": {"task": "pledges.tasks.purge_expired", "schedule": crontab(minute=17)},
     "recount": {"task": "pledges.tasks.recount", "schedule": timedelta(minutes=10)},
+    "step-reminders": {"task": "pledges.tasks.send_step_reminders", "schedule": timedelta(minutes=30)},
 }
 
 globals().update(email_config(env_url("EMAIL_URL", {"smtp", "smtps", "file"}), str(VAR_DIR / "mail")))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pledges.addresses import canonical_email
 from pledges.counting import adjust_count
-from pledges.models import Email, Signature, log_action
+from pledges.models import Email, EmailPreference, Signature, StepStatus, log_action
 
 User = get_user_model()
 
@@ -77,6 +77,13 @@ def export_data(user) -> dict:
             }
             for s in signatures
         ],
+        "actions": [
+            {"step": status.step.title, "reminded_at": stamp(status.reminded_at), "done_at": stamp(status.done_at)}
+            for status in StepStatus.objects.filter(canonical_email__in=canonicals).select_related("step")
+        ],
+        "email_preferences": list(
+            EmailPreference.objects.filter(canonical_email__in=canonicals).values("reminders", "updates")
+        ),
         "emails_sent": [
             {"subject": e.subject, "created_at": e.created_at.isoformat(), "state": e.state}
             for e in Email.objects.filter(signature__in=signatures).order_by("created_at")
@@ -84,6 +91,10 @@ def export_data(user) -> dict:
     }
     log_action("data export", actor=user, note=f"{len(data['signatures'])} signatures exported")
     return data
+
+
+def stamp(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 def erase_signer(user) -> int:
@@ -96,6 +107,8 @@ def erase_signer(user) -> int:
             if signature.state == Signature.State.CONFIRMED:
                 adjust_count(signature.pledge_id, signature.region, -1)
         Email.objects.filter(to__in=addresses).delete()
+        StepStatus.objects.filter(canonical_email__in=canonicals).delete()
+        EmailPreference.objects.filter(canonical_email__in=canonicals).delete()
         Signature.objects.filter(pk__in=[s.pk for s in signatures]).delete()
         user.delete()
         log_action("erasure", note=f"an account and {len(signatures)} signatures erased")

@@ -14,11 +14,14 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from pledges.actions import ActionError, audience, send_test
 from pledges.export import signature_rows
 from pledges.invalidation import matching
 from pledges.models import (
+    ActionStep,
     AuditEntry,
     BlockedDomain,
+    Broadcast,
     Email,
     Invalidation,
     Pledge,
@@ -259,7 +262,27 @@ def dashboard_context(days: int = 30) -> dict:
         "outbox": {state.label: outbox.get(state.value, 0) for state in Email.State},
         "last_recount": Recount.objects.first(),
         "running_invalidations": Invalidation.objects.filter(state=Invalidation.State.RUNNING),
+        "off_pace": off_pace_pledges(),
     }
+
+
+def off_pace_pledges() -> list[dict]:
+    """Threshold pledges that, at their pace so far, will not reach the threshold by their close date."""
+    from pledges.counting import current_counts, total
+
+    counts = current_counts()
+    now = timezone.now()
+    behind = []
+    for pledge in Pledge.objects.open().filter(threshold__isnull=False, threshold_reached_at__isnull=True):
+        if pledge.closes_at is None:
+            continue
+        count = total(counts, pledge.pk)
+        elapsed = max((now - pledge.opens_at).total_seconds(), 3600)
+        remaining = max((pledge.closes_at - now).total_seconds(), 0)
+        projected = count + count / elapsed * remaining
+        if projected < pledge.threshold:
+            behind.append({"pledge": pledge, "count": count, "projected": int(projected)})
+    return behind
 
 
 class InvalidationForm(forms.ModelForm):
@@ -398,3 +421,70 @@ admin.site.register(Recount)
 admin.site.register(RejectionReason)
 admin.site.site_header = "#PauseOfsted staff"
 admin.site.site_title = "#PauseOfsted staff"
+
+
+@admin.register(ActionStep)
+class ActionStepAdmin(admin.ModelAdmin):
+    list_display = ["title", "due_after_days", "invites_colleagues", "position"]
+    filter_horizontal = ["pledges"]
+
+
+class BroadcastForm(forms.ModelForm):
+    class Meta:
+        model = Broadcast
+        fields = ["subject", "body", "pledge", "region", "role", "step", "step_filter"]
+
+
+@admin.register(Broadcast)
+class BroadcastAdmin(admin.ModelAdmin):
+    form = BroadcastForm
+    list_display = ["subject", "state", "audience_size", "queued", "created_by", "created_at", "finished_at"]
+    readonly_fields = ["state", "audience_now", "queued", "created_by", "started_at", "finished_at", "preview"]
+    actions = ["send_test", "send"]
+
+    @admin.display(description="People in this audience now")
+    def audience_now(self, obj: Broadcast) -> int:
+        return audience(obj).count() if obj.pk else 0
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Broadcast):
+        from django.utils.html import format_html
+
+        from briefings.markdown import render as render_markdown
+
+        if not obj.pk:
+            return "Save to preview."
+        html, _ = render_markdown(obj.body, figures={})
+        return format_html('<div class="broadcast-preview"><p><strong>{}</strong></p>{}</div>', obj.subject, html)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        if obj and obj.state != Broadcast.State.DRAFT:
+            return list(BroadcastForm.Meta.fields) + self.readonly_fields
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Broadcast, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Send a test to me")
+    def send_test(self, request: HttpRequest, queryset) -> None:
+        for broadcast in queryset:
+            try:
+                send_test(broadcast, request.user)
+                self.message_user(request, f"Test of “{broadcast}” sent to {request.user.email}.")
+            except ActionError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+
+    @admin.action(description="Send to the audience (or resume a send)", permissions=["send"])
+    def send(self, request: HttpRequest, queryset) -> None:
+        from pledges.tasks import fan_out_broadcast
+
+        for broadcast in queryset:
+            if broadcast.start():
+                transaction.on_commit(lambda pk=broadcast.pk: fan_out_broadcast.delay(pk))
+                log_action("send broadcast", actor=request.user, note=str(broadcast))
+        self.message_user(request, "Sending. Reload to see progress; each person gets it once, even if resumed.")
+
+    def has_send_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("pledges.send_broadcast")

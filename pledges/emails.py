@@ -57,7 +57,16 @@ def send_unconfirmed_reminder(signature: Signature, number: int) -> bool:
 
 
 def send_threshold_reached(signature: Signature, pledge: Pledge) -> bool:
+    from pledges.actions import footer_context, unsubscribe_headers
+
     token = make_token("manage", [signature.pk])
-    context = {"signature": signature, "pledge": pledge, "manage_url": link("pledges:manage", token)}
+    context = {
+        "signature": signature,
+        "pledge": pledge,
+        "manage_url": link("pledges:manage", token),
+        **footer_context(signature),
+    }
     key = f"sig:{signature.pk}:threshold"
-    return queue_email(key, signature.email, "threshold_reached", context, signature=signature) is not None
+    headers = unsubscribe_headers(signature)
+    email = queue_email(key, signature.email, "threshold_reached", context, signature=signature, headers=headers)
+    return email is not None

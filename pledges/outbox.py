@@ -54,6 +54,7 @@ def queue_message(
     signature: Signature | None = None,
     user=None,
     headers: dict | None = None,
+    scrub_after_send: bool = False,
 ) -> Email | None:
     """Record an email to send once the current transaction commits; None if the key exists."""
     try:
@@ -67,6 +68,7 @@ def queue_message(
                 headers=headers or {},
                 signature=signature,
                 user=user,
+                scrub_after_send=scrub_after_send,
             )
     except IntegrityError:
         return None
@@ -81,8 +83,8 @@ def nudge(email_id: int) -> None:
 
     try:
         deliver_email.delay(email_id)
-    except Exception:  # noqa: BLE001 - broker down: the sweep will deliver it
-        log.warning("could not queue email %s; the outbox sweep will send it", email_id)
+    except Exception:
+        log.warning("could not queue email %s; the outbox sweep will send it", email_id, exc_info=True)
 
 
 def message_id(email: Email) -> str:
@@ -118,7 +120,11 @@ def deliver(email_id: int) -> bool:
         )
         log.warning("email %s not sent (attempt %s): %s", email_id, email.attempts, exc)
         return False
-    Email.objects.filter(pk=email_id).update(state=Email.State.SENT, sent_at=timezone.now(), last_error="")
+    sent = {"state": Email.State.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if email.scrub_after_send:
+        # An invitation to a colleague: their address is not ours to keep.
+        sent.update(to="removed@invalid", text="", html="", subject="(invitation, content removed after sending)")
+    Email.objects.filter(pk=email_id).update(**sent)
     return True
 
 

@@ -105,9 +105,10 @@ def counts_page(request: HttpRequest) -> HttpResponse:
             }
         )
     from briefings.models import Figure
+    from pledges.actions import steps_done
 
-    figures = Figure.objects.filter(show_on_counts=True)
-    return render(request, "pledges/counts.html", {"sections": sections, "figures": figures})
+    context = {"sections": sections, "figures": Figure.objects.filter(show_on_counts=True), "steps": steps_done()}
+    return render(request, "pledges/counts.html", context)
 
 
 @require_GET

@@ -44,3 +44,17 @@ def run_invalidation(invalidation_id: int) -> int:
     from pledges.invalidation import run_invalidation as run
 
     return run(invalidation_id)
+
+
+@shared_task(ignore_result=True)
+def send_step_reminders() -> int:
+    from pledges.actions import send_step_reminders as send
+
+    return send()
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def fan_out_broadcast(broadcast_id: int) -> int:
+    from pledges.actions import fan_out
+
+    return fan_out(broadcast_id)

@@ -64,11 +64,13 @@ def test_it_counts_a_link_clicked_twice_at_once_only_once(postgres):
 
 
 def use_broker(url: str) -> None:
-    """Point this process's Celery app at another broker, dropping pooled connections."""
+    """Point this process's Celery app at another broker.
+
+    Only the app's references are dropped: kombu keeps one pool per URL, and closing
+    one would break every later publish to that URL.
+    """
     app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    app._pool = None
     app.amqp._producer_pool = None
 
 
@@ -115,3 +117,24 @@ def test_it_keeps_a_signing_while_redis_is_down_and_sends_its_email_once_it_is_b
     assert "To: jane@example.com" in text
     assert "Confirm your #PauseOfsted signature" in text
     assert Signature.objects.get().state == Signature.State.PENDING
+
+
+@pytest.mark.services
+@SERVICE_DB
+def test_it_sends_one_reminder_per_signer_when_two_beats_run_at_once(postgres):
+    from datetime import timedelta
+
+    import time_machine
+
+    from pledges.actions import send_step_reminders
+    from pledges.models import ActionStep
+    from tests.factories import ConfirmedSignatureFactory
+
+    support = Pledge.objects.get(slug="support-the-pause")
+    signers = ConfirmedSignatureFactory.create_batch(30, pledge=support)
+    step = ActionStep.objects.get(slug="write-to-your-union")
+    with time_machine.travel(timedelta(days=step.due_after_days + 1)):
+        sent = all_at_once(4, lambda i: send_step_reminders())
+    assert sum(sent) == 30
+    reminders = [m.to[0] for m in mail.outbox if m.subject.startswith("Next step")]
+    assert sorted(reminders) == sorted(s.email for s in signers)

@@ -1,0 +1,141 @@
+"""Pages reached from campaign emails: a step to do, a letter, invitations, unsubscribe, preferences."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pausecampaign.client_ip import client_ip
+from pledges import actions
+from pledges.models import ActionStep, Signature
+from pledges.ratelimit import hash_value
+from pledges.tokens import BadToken, read_token
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label="Your colleagues' email addresses",
+        help_text="Up to three, one on each line. We send each one short email naming you, and do not keep "
+        "their addresses after sending.",
+        max_length=800,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter at least one email address",
+            "max_length": "Enter up to three email addresses",
+        },
+    )
+
+    def clean_emails(self) -> list[str]:
+        addresses = [line.strip() for line in self.cleaned_data["emails"].replace(",", "\n").splitlines()]
+        addresses = [a for a in addresses if a]
+        if not addresses:
+            raise ValidationError("Enter at least one email address")
+        if len(addresses) > 3:
+            raise ValidationError("Enter up to three email addresses")
+        for address in addresses:
+            try:
+                if len(address) > 254 or any(ch.isspace() for ch in address):
+                    raise ValidationError("bad")
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(f"“{address[:60]}” is not an email address, like name@example.com") from None
+        return addresses
+
+
+class PreferencesForm(forms.Form):
+    reminders = forms.BooleanField(label="Reminders about the campaign's four actions", required=False)
+    updates = forms.BooleanField(label="Occasional updates from the campaign", required=False)
+
+
+def from_step_token(token: str) -> tuple[Signature, ActionStep] | None:
+    try:
+        signature_id, step_id = read_token("step", token, None)[:2]
+    except (BadToken, ValueError):
+        return None
+    signature = Signature.objects.counted().select_related("pledge", "school").filter(pk=signature_id).first()
+    step = ActionStep.objects.filter(pk=step_id).first()
+    return (signature, step) if signature and step else None
+
+
+def from_signer_token(token: str) -> Signature | None:
+    try:
+        signature_id = read_token("signer", token, None)[0]
+    except BadToken:
+        return None
+    return Signature.objects.filter(pk=signature_id).first()
+
+
+def invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "pledges/link_invalid.html", status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, token: str) -> HttpResponse:
+    found = from_step_token(token)
+    if found is None:
+        return invalid(request)
+    signature, action = found
+    invite_form, invited, status = InviteForm(), None, 200
+    if request.method == "POST" and request.POST.get("action") == "done":
+        actions.mark_done(signature, action)
+    elif request.method == "POST" and request.POST.get("action") == "invite" and action.invites_colleagues:
+        invite_form = InviteForm(request.POST)
+        if invite_form.is_valid():
+            try:
+                ip_hash = hash_value("ip", client_ip(request))
+                invited = actions.invite_colleagues(signature, invite_form.cleaned_data["emails"], ip_hash)
+                invite_form = InviteForm()
+            except actions.ActionError as exc:
+                invite_form.add_error("emails", str(exc))
+        status = 400 if invite_form.errors else 200
+    context = {
+        "signature": signature,
+        "step": action,
+        "token": token,
+        "done": actions.is_done(signature, action),
+        "letter": actions.letter_for(signature, action) if action.template_letter else "",
+        "form": invite_form,
+        "invited": invited,
+    }
+    return render(request, "pledges/step.html", context, status=status)
+
+
+@require_GET
+def letter(request: HttpRequest, token: str) -> HttpResponse:
+    found = from_step_token(token)
+    if found is None or not found[1].template_letter:
+        return invalid(request)
+    response = HttpResponse(actions.letter_for(*found), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="letter-to-my-union.txt"'
+    return response
+
+
+@csrf_exempt  # RFC 8058: mail providers POST here with no cookie and no token; the signed URL is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    signature = from_signer_token(token)
+    if signature is None:
+        return invalid(request)
+    if request.method == "POST":
+        actions.set_preferences(signature, reminders=False, updates=False)
+        return render(request, "pledges/unsubscribed.html", {"token": token})
+    return render(request, "pledges/unsubscribe.html", {"token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    signature = from_signer_token(token)
+    if signature is None:
+        return invalid(request)
+    current = actions.preferences_for(signature.canonical_email)
+    form = PreferencesForm(request.POST or None, initial={"reminders": current.reminders, "updates": current.updates})
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        actions.set_preferences(signature, **form.cleaned_data)
+        saved = True
+    return render(request, "pledges/preferences.html", {"form": form, "saved": saved, "signature": signature})

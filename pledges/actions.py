@@ -1,0 +1,244 @@
+"""The action plan: step reminders, done marks, email preferences, invitations and broadcasts.
+
+Each "exactly once" rests on a unique row: StepStatus per signer and step, and
+the outbox key per message, so two beat processes or a restarted task cannot
+send anything twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, Min, OuterRef, QuerySet
+from django.utils import timezone
+
+from briefings.markdown import render as render_markdown
+from pledges.addresses import canonical_email
+from pledges.emails import link
+from pledges.models import ActionStep, Broadcast, Email, EmailPreference, Signature, StepStatus
+from pledges.outbox import queue_email
+from pledges.ratelimit import hit
+from pledges.tokens import make_token
+
+
+class ActionError(Exception):
+    pass
+
+
+def preferences_for(canonical: str) -> EmailPreference:
+    return EmailPreference.objects.filter(canonical_email=canonical).first() or EmailPreference(
+        canonical_email=canonical
+    )
+
+
+def signer_token(signature: Signature) -> str:
+    return make_token("signer", [signature.pk])
+
+
+def unsubscribe_headers(signature: Signature) -> dict:
+    """RFC 8058 one-click unsubscribe, for every email that is not transactional."""
+    url = link("pledges:unsubscribe", signer_token(signature))
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def footer_context(signature: Signature) -> dict:
+    token = signer_token(signature)
+    return {
+        "unsubscribe_url": link("pledges:unsubscribe", token),
+        "preferences_url": link("pledges:preferences", token),
+    }
+
+
+def one_signature_per_signer(signatures: QuerySet[Signature]) -> QuerySet[Signature]:
+    """The first signature of each canonical address: a person is reminded once, not once per pledge."""
+    firsts = signatures.values("canonical_email").annotate(first=Min("pk")).values("first")
+    return Signature.objects.filter(pk__in=firsts)
+
+
+def due_for(step: ActionStep, now) -> QuerySet[Signature]:
+    settled = StepStatus.objects.filter(step=step, canonical_email=OuterRef("canonical_email")).exclude(
+        reminded_at__isnull=True, done_at__isnull=True
+    )
+    opted_out = EmailPreference.objects.filter(canonical_email=OuterRef("canonical_email"), reminders=False)
+    signatures = (
+        Signature.objects.counted()
+        .filter(pledge__in=step.pledges.all(), confirmed_at__lte=now - timedelta(days=step.due_after_days))
+        .exclude(Exists(settled))
+        .exclude(Exists(opted_out))
+    )
+    return one_signature_per_signer(signatures)
+
+
+def claim_reminder(canonical: str, step: ActionStep, now) -> bool:
+    """True for exactly one caller per signer and step, however many run at once."""
+    try:
+        with transaction.atomic():
+            StepStatus.objects.get_or_create(canonical_email=canonical, step=step)
+    except IntegrityError:
+        pass  # another process made the row; the conditional update below decides
+    won = StepStatus.objects.filter(
+        canonical_email=canonical, step=step, reminded_at__isnull=True, done_at__isnull=True
+    ).update(reminded_at=now)
+    return bool(won)
+
+
+def send_step_reminders(now=None, batch: int = 500) -> int:
+    now = now or timezone.now()
+    sent = 0
+    for step in ActionStep.objects.prefetch_related("pledges"):
+        for signature in due_for(step, now).select_related("pledge").order_by("pk")[:batch]:
+            with transaction.atomic():
+                if claim_reminder(signature.canonical_email, step, now):
+                    sent += send_reminder(signature, step)
+    return sent
+
+
+def send_reminder(signature: Signature, step: ActionStep) -> bool:
+    token = make_token("step", [signature.pk, step.pk])
+    context = {
+        "signature": signature,
+        "step": step,
+        "step_url": link("pledges:step", token),
+        **footer_context(signature),
+    }
+    key = f"step:{step.pk}:{signature.canonical_email}"
+    email = queue_email(
+        key, signature.email, "step_reminder", context, signature=signature, headers=unsubscribe_headers(signature)
+    )
+    return email is not None
+
+
+def mark_done(signature: Signature, step: ActionStep) -> bool:
+    try:
+        with transaction.atomic():
+            StepStatus.objects.get_or_create(canonical_email=signature.canonical_email, step=step)
+    except IntegrityError:
+        pass
+    won = StepStatus.objects.filter(canonical_email=signature.canonical_email, step=step, done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
+    return bool(won)
+
+
+def is_done(signature: Signature, step: ActionStep) -> bool:
+    return StepStatus.objects.filter(
+        canonical_email=signature.canonical_email, step=step, done_at__isnull=False
+    ).exists()
+
+
+def set_preferences(signature: Signature, *, reminders: bool, updates: bool) -> EmailPreference:
+    preference, _ = EmailPreference.objects.update_or_create(
+        canonical_email=signature.canonical_email, defaults={"reminders": reminders, "updates": updates}
+    )
+    return preference
+
+
+PLACEHOLDER = re.compile(r"\{(name|school|role|pledges|union)\}")
+
+
+def letter_for(signature: Signature, step: ActionStep) -> str:
+    """The step's template letter, filled in. Only known placeholders are replaced: no format() tricks."""
+    signed = Signature.objects.counted().filter(canonical_email=signature.canonical_email).select_related("pledge")
+    values = {
+        "name": signature.name,
+        "school": signature.school.name if signature.school else "my school",
+        "role": signature.get_role_display().lower(),
+        "pledges": "; ".join(f"“{s.pledge.title}”" for s in signed) or f"“{signature.pledge.title}”",
+        "union": signature.get_union_display() if signature.union else "my union",
+    }
+    return PLACEHOLDER.sub(lambda match: values[match.group(1)], step.template_letter)
+
+
+def invite_colleagues(signature: Signature, addresses: list[str], ip_hash: str) -> int:
+    """Email up to three colleagues an invitation naming the signer; their addresses are not kept."""
+    if len(addresses) > 3:
+        raise ActionError("You can invite up to three colleagues at a time")
+    if hit(f"invite:{signature.pk}") > 2 or hit(f"invite-ip:{ip_hash}") > 10:
+        raise ActionError("You have sent a lot of invitations today. Please try again tomorrow.")
+    own = signature.canonical_email
+    sent = 0
+    for address in addresses:
+        colleague = canonical_email(address)
+        if colleague == own:
+            continue
+        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{colleague}".encode()).hexdigest()[:24]
+        context = {"signature": signature, "sign_url": link("pledges:pledge", signature.pledge.slug)}
+        with transaction.atomic():
+            email = queue_email(
+                f"invite:{signature.pk}:{digest}", address, "invitation", context, scrub_after_send=True
+            )
+        sent += email is not None
+    return sent
+
+
+def steps_done() -> list[dict]:
+    """How many signers have done each step (for the public counts page)."""
+    from django.db.models import Count, Q
+
+    steps = ActionStep.objects.annotate(done=Count("statuses", filter=Q(statuses__done_at__isnull=False)))
+    return [{"title": step.title, "done": step.done} for step in steps]
+
+
+# Broadcasts
+
+
+def audience(broadcast: Broadcast) -> QuerySet[Signature]:
+    signatures = Signature.objects.counted()
+    if broadcast.pledge_id:
+        signatures = signatures.filter(pledge_id=broadcast.pledge_id)
+    if broadcast.region:
+        signatures = signatures.filter(region=broadcast.region)
+    if broadcast.role:
+        signatures = signatures.filter(role=broadcast.role)
+    if broadcast.step_id and broadcast.step_filter != Broadcast.StepFilter.ANY:
+        done = StepStatus.objects.filter(
+            step_id=broadcast.step_id, canonical_email=OuterRef("canonical_email"), done_at__isnull=False
+        )
+        signatures = signatures.filter(Exists(done) if broadcast.step_filter == "done" else ~Exists(done))
+    opted_out = EmailPreference.objects.filter(canonical_email=OuterRef("canonical_email"), updates=False)
+    return one_signature_per_signer(signatures.exclude(Exists(opted_out)))
+
+
+def broadcast_email(broadcast: Broadcast, signature: Signature, key: str, to: str, test: bool = False) -> Email | None:
+    html_body, _ = render_markdown(broadcast.body, figures={})
+    context = {"broadcast": broadcast, "html_body": html_body, "signature": signature, **footer_context(signature)}
+    headers = unsubscribe_headers(signature)
+    return queue_email(key, to, "broadcast", context, signature=None if test else signature, headers=headers)
+
+
+def send_test(broadcast: Broadcast, user) -> None:
+    """Send the broadcast to the staff member, as it would reach the first person in its audience."""
+    sample = audience(broadcast).select_related("pledge").first()
+    if sample is None:
+        raise ActionError("Nobody is in this audience yet, so there is nothing to test it on.")
+    key = f"broadcast:{broadcast.pk}:test:{timezone.now().timestamp()}"
+    with transaction.atomic():
+        broadcast_email(broadcast, sample, key, user.email, test=True)
+
+
+def fan_out(broadcast_id: int, batch: int = 500) -> int:
+    """Queue the broadcast for its whole audience, in batches; safe to run again after a crash."""
+    broadcast = Broadcast.objects.get(pk=broadcast_id)
+    if broadcast.state != Broadcast.State.SENDING:
+        return 0
+    recipients = audience(broadcast).order_by("pk")
+    Broadcast.objects.filter(pk=broadcast_id).update(audience_size=recipients.count())
+    queued = 0
+    last_pk = 0
+    while True:
+        page = list(recipients.filter(pk__gt=last_pk)[:batch])
+        if not page:
+            break
+        with transaction.atomic():
+            for signature in page:
+                key = f"broadcast:{broadcast_id}:{signature.canonical_email}"
+                queued += broadcast_email(broadcast, signature, key, signature.email) is not None
+        last_pk = page[-1].pk
+        progress = Email.objects.filter(key__startswith=f"broadcast:{broadcast_id}:").exclude(key__contains=":test:")
+        Broadcast.objects.filter(pk=broadcast_id).update(queued=progress.count())
+    Broadcast.objects.filter(pk=broadcast_id).update(state=Broadcast.State.SENT, finished_at=timezone.now())
+    return queued
