@@ -22,10 +22,14 @@ run: install
 	$(BIN)/python manage.py import_schools $(DEMO_SCHOOLS)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/axe-core
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# axe-core for the accessibility suite (test-only; nothing from npm is served).
+node_modules/axe-core: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility suite will skip (CI installs it)"; fi
 
 lint: install
 	$(BIN)/ruff check --fix .

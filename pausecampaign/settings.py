@@ -250,6 +250,8 @@ COUNT_SHARDS = 16
 TRENDING_THRESHOLD_PER_HOUR = env_int("TRENDING_THRESHOLD_PER_HOUR", 30, minimum=1)
 COUNTS_CACHE_SECONDS = 1
 OUTBOX_STUCK_AFTER = timedelta(seconds=env_int("OUTBOX_STUCK_SECONDS", 60, minimum=1))
+# Mount the benchmark's ceiling views (see bench/run.py). Never in production.
+BENCH_CEILINGS = env_bool("BENCH_CEILINGS", False)
 # Services a test may need; in CI a missing one fails the test instead of skipping it.
 REQUIRE_SERVICES = env_bool("CI", False)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -18,3 +19,12 @@ urlpatterns = [
     path("", include("pledges.urls")),
     path("", include("briefings.urls")),
 ]
+
+if settings.BENCH_CEILINGS:
+    from pausecampaign import bench_views
+
+    urlpatterns = [
+        path("bench/read-one-key", bench_views.read_one_key),
+        path("bench/insert-one-row", bench_views.insert_one_row),
+        *urlpatterns,
+    ]

@@ -17,7 +17,7 @@ User = get_user_model()
 
 def link_account(email: str):
     """The account for a just-confirmed address, created if needed, with the address verified."""
-    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    address = EmailAddress.objects.filter(email=email.lower()).select_related("user").first()
     if address is None:
         try:
             with transaction.atomic():
@@ -27,7 +27,7 @@ def link_account(email: str):
                 address = EmailAddress.objects.create(user=user, email=email.lower(), verified=True, primary=True)
         except IntegrityError:
             # Two links for one address confirmed at once: the other request made the account.
-            address = EmailAddress.objects.select_related("user").get(email__iexact=email)
+            address = EmailAddress.objects.select_related("user").get(email=email.lower())
     if not address.verified:
         address.verified = True
         address.save(update_fields=["verified"])

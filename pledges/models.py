@@ -379,8 +379,11 @@ class BlockedDomain(models.Model):
         return self.domain
 
     def save(self, *args, **kwargs) -> None:
+        from pausecampaign.local_cache import forget
+
         self.domain = self.domain.strip().lower().lstrip("@")
         super().save(*args, **kwargs)
+        forget("blocked-domains")
 
 
 class Email(models.Model):
@@ -537,22 +540,20 @@ class SiteSwitches(models.Model):
     def save(self, *args, **kwargs) -> None:
         from django.core.cache import cache
 
+        from pausecampaign.local_cache import forget
         from pledges.counting import stored_counts
 
         # Freezing keeps a snapshot: the public sees it until staff unfreeze.
         self.frozen_counts = {str(k): v for k, v in stored_counts().items()} if self.counts_frozen else {}
         super().save(*args, **kwargs)
-        cache.delete("site-switches")
+        forget("site-switches")
+        cache.delete("pledge-counts:v1")
 
     @classmethod
     def current(cls) -> SiteSwitches:
-        from django.core.cache import cache
+        from pausecampaign.local_cache import local_cached
 
-        switches = cache.get("site-switches")
-        if switches is None:
-            switches, _ = cls.objects.get_or_create(pk=1)
-            cache.set("site-switches", switches, 5)
-        return switches
+        return local_cached("site-switches", lambda: cls.objects.get_or_create(pk=1)[0])
 
 
 class ActionStep(models.Model):

@@ -9,7 +9,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
+from pausecampaign.local_cache import local_cached
 from pledges.addresses import COMMON_DOMAINS, is_disposable
 from pledges.models import BlockedDomain
 
@@ -27,23 +29,37 @@ def network_of(ip: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def hit(bucket: str) -> int:
-    """Count one event in the current window and return the window's total."""
+def hits(*buckets: str) -> list[int]:
+    """Count one event in each bucket's current window; return the windows' totals.
+
+    On Redis this is one round trip (INCR and EXPIRE for every bucket in a pipeline):
+    it runs on every signing.
+    """
     window = int(time.time() // WINDOW_SECONDS)
-    key = f"rl:{bucket}:{window}"
+    keys = [cache.make_and_validate_key(f"rl:{bucket}:{window}") for bucket in buckets]
     try:
-        cache.add(key, 0, WINDOW_SECONDS * 2)
-        return cache.incr(key)
+        if isinstance(cache, RedisCache):
+            pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
+            for key in keys:
+                pipe.incr(key)
+                pipe.expire(key, WINDOW_SECONDS * 2)
+            return pipe.execute()[::2]
+        totals = []
+        for bucket in buckets:
+            key = f"rl:{bucket}:{window}"
+            cache.add(key, 0, WINDOW_SECONDS * 2)
+            totals.append(cache.incr(key))
+        return totals
     except Exception:  # noqa: BLE001 - a cache outage must not stop honest signers
-        return 0
+        return [0] * len(buckets)
+
+
+def hit(bucket: str) -> int:
+    return hits(bucket)[0]
 
 
 def blocked_domains() -> set[str]:
-    domains = cache.get("blocked-domains")
-    if domains is None:
-        domains = set(BlockedDomain.objects.values_list("domain", flat=True))
-        cache.set("blocked-domains", domains, 60)
-    return domains
+    return local_cached("blocked-domains", lambda: set(BlockedDomain.objects.values_list("domain", flat=True)))
 
 
 def fraud_reason(*, ip_hash: str, domain: str, honeypot: bool) -> str:
@@ -54,8 +70,10 @@ def fraud_reason(*, ip_hash: str, domain: str, honeypot: bool) -> str:
         return "disposable domain"
     if domain in blocked_domains():
         return "blocked domain"
-    if hit(f"ip:{ip_hash}") > settings.SIGNING_RATE_PER_IP:
+    rated_domain = domain not in COMMON_DOMAINS
+    totals = hits(f"ip:{ip_hash}", f"domain:{domain}") if rated_domain else [*hits(f"ip:{ip_hash}"), 0]
+    if totals[0] > settings.SIGNING_RATE_PER_IP:
         return "ip rate"
-    if domain not in COMMON_DOMAINS and hit(f"domain:{domain}") > settings.SIGNING_RATE_PER_DOMAIN:
+    if totals[1] > settings.SIGNING_RATE_PER_DOMAIN:
         return "domain rate"
     return ""

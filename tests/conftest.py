@@ -42,9 +42,13 @@ def uncached_counts(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
+    from pausecampaign.local_cache import forget_all
+
     cache.clear()
+    forget_all()
     yield
     cache.clear()
+    forget_all()
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def staff_client(group: str | None, email: str | None = None, superuser: bool = False) -> Client:
+def make_staff(group: str | None, email: str | None = None, superuser: bool = False) -> tuple:
+    """A staff account in `group` with a TOTP authenticator; returns (user, secret)."""
     email = email or f"{(group or 'super').lower().replace(' ', '-')}@pauseofsted.example"
     user = get_user_model().objects.create_user(
         username=email, email=email, password=PASSWORD, is_staff=True, is_superuser=superuser
@@ -27,6 +28,12 @@ def staff_client(group: str | None, email: str | None = None, superuser: bool = 
         user.groups.add(Group.objects.get(name=group))
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    return user, secret
+
+
+def staff_client(group: str | None, email: str | None = None, superuser: bool = False) -> Client:
+    user, secret = make_staff(group, email, superuser)
+    email = user.email
     client = Client()
     client.post("/accounts/login/", {"login": email, "password": PASSWORD})
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})

@@ -1,0 +1,2 @@
+dofile("bench/report.lua")
+expected_status = 200

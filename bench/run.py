@@ -1,0 +1,495 @@
+"""`make bench`: the production stack on this machine, under load, measured against its own ceilings.
+
+Starts gunicorn (production settings, PostgreSQL, Redis), a Celery worker and an SMTP sink on
+127.0.0.1, drives them with wrk (and a paced Python client for the 2,000-a-minute email phase),
+then writes docs/benchmarks.md and docs/benchmarks.json. Every request goes to 127.0.0.1 only, and
+every phase is bounded in time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv" / "bin"
+OUT = ROOT / "bench" / "out"
+DOCS = ROOT / "docs"
+PG = "postgres://postgres@127.0.0.1:5432"
+DB = "pausecampaign_bench"
+REDIS = "redis://127.0.0.1:6379/3"
+WEB_PORT, SMTP_PORT = 8765, 8025
+BASE = f"http://127.0.0.1:{WEB_PORT}"
+CONNECTIONS = 32
+SIGNING_SECONDS = int(os.environ.get("BENCH_SIGNING_SECONDS", "60"))
+PHASE_SECONDS = int(os.environ.get("BENCH_PHASE_SECONDS", "20"))
+WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "4")
+WEB_THREADS = os.environ.get("BENCH_WEB_THREADS", "2")
+
+ENV = {
+    **os.environ,
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-" + "k" * 60,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SITE_URL": BASE,
+    "SECURE_SSL_REDIRECT": "false",
+    "DATABASE_URL": f"{PG}/{DB}?pool=true&pool_size=4",
+    "REDIS_URL": REDIS,
+    "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
+    "TRUSTED_PROXY_COUNT": "1",
+    "SIGNING_RATE_PER_IP": "1000000",
+    "SIGNING_RATE_PER_DOMAIN": "1000000",
+    "BENCH_CEILINGS": "true",
+    "VAR_DIR": str(OUT / "var"),
+    "WEB_CONCURRENCY": WEB_WORKERS,
+    "GUNICORN_THREADS": WEB_THREADS,
+    "GUNICORN_BIND": f"127.0.0.1:{WEB_PORT}",
+    "GUNICORN_ACCESS_LOG": "",
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
+    "OUTBOX_STUCK_SECONDS": "120",
+}
+processes: list[subprocess.Popen] = []
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(*args: str, **kwargs) -> str:
+    done = subprocess.run(args, capture_output=True, text=True, env=ENV, cwd=ROOT, **kwargs)
+    if done.returncode:
+        raise RuntimeError(f"{args[:3]} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def manage(*args: str) -> str:
+    return run(str(VENV / "python"), "manage.py", *args)
+
+
+def django(code: str) -> str:
+    """Run code with the bench settings and return what it prints."""
+    return run(str(VENV / "python"), "-c", "import django; django.setup()\n" + code)
+
+
+def start(name: str, *args: str) -> subprocess.Popen:
+    log = open(OUT / f"{name}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(args, env=ENV, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    processes.append(process)
+    return process
+
+
+def stop_all() -> None:
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def ensure_tools() -> None:
+    missing = [name for name, tool in (("wrk", "wrk"), ("redis-server", "redis-server")) if not shutil.which(tool)]
+    if missing:
+        say(f"installing {missing}")
+        subprocess.run(["apt-get", "update", "-q"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", *missing],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode != 0:
+        version = sorted(os.listdir("/etc/postgresql"))[-1]
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=True)
+    if subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode != 0:
+        subprocess.run(
+            [
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "6379",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            check=True,
+        )
+
+
+def prepare() -> None:
+    shutil.rmtree(OUT, ignore_errors=True)
+    (OUT / "var").mkdir(parents=True)
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {DB}"], check=True)
+    subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=True, capture_output=True)
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput")
+    subprocess.run(
+        ["psql", f"{PG}/{DB}", "-qc", "CREATE TABLE bench_row (id bigserial primary key, v int)"], check=True
+    )
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def csrf_pair() -> tuple[str, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=10)
+    connection.request("GET", "/sign/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return cookie, token
+
+
+def wrk(script: str, path: str, seconds: int, extra_env: dict | None = None, threads: int = 2) -> dict:
+    env = {**ENV, **(extra_env or {}), "THREADS": str(threads)}
+    args = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(CONNECTIONS),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        f"bench/{script}",
+        BASE + path,
+    ]
+    output = subprocess.run(args, check=True, capture_output=True, text=True, env=env, cwd=ROOT).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+    for key in ("p50_us", "p90_us", "p99_us"):
+        result[key.replace("_us", "_ms")] = round(result.pop(key) / 1000, 1)
+    return result
+
+
+def peak_rss_mb(pids: list[int]) -> float:
+    peaks = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            continue
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if match:
+            peaks.append(int(match.group(1)) / 1024)
+    return round(max(peaks or [0]), 1)
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def sink_lines() -> list[tuple[float, str]]:
+    path = OUT / "sink.tsv"
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        stamp, rcpt = line.split("\t")
+        rows.append((float(stamp), rcpt))
+    return rows
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def count_now(slug: str = "support-the-pause") -> int:
+    body = json.loads(urllib.request.urlopen(BASE + "/api/v1/counts", timeout=5).read())
+    return next(p["count"] for p in body["pledges"] if p["slug"] == slug)
+
+
+def confirmation_to_count(tokens: list[str], cookie: str, token: str) -> list[float]:
+    delays = []
+    for link in tokens:
+        before = count_now()
+        connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=10)
+        connection.request(
+            "POST", f"/confirm/{link}/", body=f"csrfmiddlewaretoken={token}",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"},
+        )  # fmt: skip
+        response = connection.getresponse()
+        response.read()
+        confirmed_at = time.monotonic()
+        assert response.status == 200, response.status
+        while count_now() <= before and time.monotonic() - confirmed_at < 10:
+            time.sleep(0.02)
+        delays.append(time.monotonic() - confirmed_at)
+    return delays
+
+
+def paced_signings(rate_per_minute: int, seconds: int, cookie: str, token: str, pledge: str) -> dict[str, float]:
+    """Sign at a steady rate from a few threads; return address → time the request was sent."""
+    sent: dict[str, float] = {}
+    interval = 60 / rate_per_minute
+    start_at = time.time() + 0.5
+    total = int(seconds / interval)
+    lock = threading.Lock()
+
+    def worker(offset: int, step: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=10)
+        for n in range(offset, total, step):
+            delay = start_at + n * interval - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            email = f"paced-{n}@p{n % 97}.bench.example"
+            body = (
+                f"csrfmiddlewaretoken={token}&pledges={pledge}&name=Paced+Signer&email={email}"
+                "&role=teacher&region=J&appearance=counted&consent=on"
+            )
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie}",
+                "X-Forwarded-For": f"198.19.{n % 250}.{n // 250 % 250 + 1}",
+            }
+            with lock:
+                sent[email] = time.time()
+            connection.request("POST", "/sign/", body=body, headers=headers)
+            connection.getresponse().read()
+
+    threads = [threading.Thread(target=worker, args=(i, 4)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 60)
+    return sent
+
+
+def main() -> dict:
+    ensure_tools()
+    say("preparing a fresh database")
+    prepare()
+    start("sink", str(VENV / "python"), "bench/sink.py", str(SMTP_PORT), str(OUT / "sink.tsv"))
+    web = start("web", str(VENV / "gunicorn"), "--config", "gunicorn.conf.py", "pausecampaign.wsgi:application")
+    worker = start(
+        "worker",
+        str(VENV / "celery"),
+        "-A",
+        "pausecampaign",
+        "worker",
+        "--loglevel=WARNING",
+        "--concurrency=2",
+        "--without-gossip",
+        "--without-mingle",
+    )
+    wait_for(BASE + "/healthz")
+    time.sleep(3)
+    pledge = django("from pledges.models import Pledge; print(Pledge.objects.get(slug='support-the-pause').pk)").strip()
+    cookie, token = csrf_pair()
+    counts_body = urllib.request.urlopen(BASE + "/api/v1/counts").read().decode()
+    django(f"from django.core.cache import cache; cache.set('bench:key', {counts_body!r}.encode(), None)")
+    results: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "connections": CONNECTIONS}
+    results["machine"] = {"cores": os.cpu_count(), "web_workers": WEB_WORKERS, "web_threads": WEB_THREADS}
+
+    say("ceiling: a view that reads one Redis key")
+    wrk("get.lua", "/bench/read-one-key", 3)
+    results["ceiling_read"] = wrk("get.lua", "/bench/read-one-key", PHASE_SECONDS)
+    say("counts endpoint")
+    wrk("get.lua", "/api/v1/counts", 3)
+    results["counts"] = wrk("get.lua", "/api/v1/counts", PHASE_SECONDS)
+    say("ceiling: a view that inserts one row")
+    wrk("insert.lua", "/bench/insert-one-row", 3)
+    results["ceiling_insert"] = wrk("insert.lua", "/bench/insert-one-row", PHASE_SECONDS)
+
+    say(f"signing for {SIGNING_SECONDS}s at {CONNECTIONS} connections")
+    lua_env = {"CSRF_TOKEN": token, "CSRF_COOKIE": cookie, "PLEDGE_ID": pledge}
+    wrk("sign.lua", "/sign/", 3, {**lua_env, "RUN": "warm"})
+    surge_started = time.time()
+    results["signing"] = wrk("sign.lua", "/sign/", SIGNING_SECONDS, {**lua_env, "RUN": "surge"})
+    surge_ended = time.time()
+    check = json.loads(
+        django(
+            "import json\nfrom pledges.models import Signature, Email\n"
+            "s = Signature.objects.filter(email__startswith='surge-')\n"
+            "print(json.dumps({'signatures': s.count(), 'distinct_emails': s.values('canonical_email').distinct().count(),"
+            " 'confirmation_emails': Email.objects.filter(signature__in=s).count()}))"
+        )
+    )
+    accepted = results["signing"]["expected"]
+    check["accepted_by_http"] = accepted
+    # wrk stops counting at the deadline: up to one request per connection was still in flight and was
+    # stored without its 302 being counted. Every accepted one must be there, and none twice.
+    check["in_flight_at_cutoff"] = check["signatures"] - accepted
+    check["exactly_once"] = (
+        check["signatures"] == check["distinct_emails"] == check["confirmation_emails"]
+        and 0 <= check["in_flight_at_cutoff"] <= CONNECTIONS
+    )
+    results["signing_check"] = check
+
+    say("waiting for the confirmation emails of the surge to reach the sink")
+    expected_mail = check["confirmation_emails"] + results["signing"]["requests"] * 0  # surge only
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        surge_mail = [row for row in sink_lines() if row[1].startswith("surge-")]
+        if len(surge_mail) >= expected_mail:
+            break
+        time.sleep(2)
+    surge_mail = [row for row in sink_lines() if row[1].startswith("surge-")]
+    last = max((row[0] for row in surge_mail), default=surge_ended)
+    results["surge_email"] = {
+        "delivered": len(surge_mail),
+        "expected": expected_mail,
+        "per_second": round(len(surge_mail) / max(last - surge_started, 1), 1),
+        "all_delivered_after_s": round(last - surge_ended, 1),
+    }
+
+    say("confirmations")
+    tokens_file = OUT / "tokens.txt"
+    django(
+        "from pledges.models import Signature\nfrom pledges.tokens import make_token\n"
+        f"ids = list(Signature.objects.filter(email__startswith='surge-').order_by('pk').values_list('pk', flat=True)[:60000])\n"
+        f"open({str(tokens_file)!r}, 'w').write('\\n'.join(make_token('confirm', [i]) for i in ids))"
+    )
+    all_tokens = tokens_file.read_text().split()
+    probe_tokens, bench_tokens = all_tokens[:50], all_tokens[50:]
+    tokens_file.write_text("\n".join(bench_tokens))
+    results["confirm"] = wrk("confirm.lua", "/confirm/x/", PHASE_SECONDS, {**lua_env, "TOKENS": str(tokens_file)})
+    results["confirm"]["tokens_available"] = len(bench_tokens)
+    time.sleep(2)
+    say("time from a confirmation to the public count")
+    delays = confirmation_to_count(probe_tokens, cookie, token)
+    results["confirm_to_count"] = {
+        "samples": len(delays),
+        "p50_ms": round(statistics.median(delays) * 1000, 1),
+        "p99_ms": round(percentile(delays, 99) * 1000, 1),
+    }
+
+    say("email at 2,000 signings a minute for 30 s")
+    sent = paced_signings(2000, 30, cookie, token, pledge)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        arrived = {rcpt: stamp for stamp, rcpt in sink_lines() if rcpt.startswith("paced-")}
+        if len(arrived) >= len(sent):
+            break
+        time.sleep(1)
+    arrived = {rcpt: stamp for stamp, rcpt in sink_lines() if rcpt.startswith("paced-")}
+    paced_delays = [arrived[email] - sent[email] for email in sent if email in arrived]
+    results["paced_email"] = {
+        "signings": len(sent),
+        "delivered": len(paced_delays),
+        "p50_s": round(statistics.median(paced_delays), 2) if paced_delays else None,
+        "p95_s": round(percentile(paced_delays, 95), 2) if paced_delays else None,
+    }
+
+    results["memory_mb"] = {
+        "web_worker_peak_rss": peak_rss_mb(children(web.pid)),
+        "celery_worker_peak_rss": peak_rss_mb([worker.pid, *children(worker.pid)]),
+    }
+    return results
+
+
+def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
+    sign, counts = r["signing"], r["counts"]
+    errors = sign["socket_errors"] + sign["non_2xx_3xx"] + sign["unexpected"]
+    return [
+        ("Signings per second, sustained", f"{sign['rps']}", "≥ 600", sign["rps"] >= 600),
+        ("Signing p99 latency", f"{sign['p99_ms']} ms", "< 250 ms", sign["p99_ms"] < 250),
+        ("Signing errors", f"{errors}", "0", errors == 0),
+        ("Every accepted signing stored exactly once", str(r["signing_check"]["exactly_once"]), "True", r["signing_check"]["exactly_once"]),
+        ("Counts endpoint vs read-one-key ceiling", f"{counts['rps'] / r['ceiling_read']['rps']:.0%}", "≥ 80%", counts["rps"] >= 0.8 * r["ceiling_read"]["rps"]),
+        ("Confirmation visible in the count, p99", f"{r['confirm_to_count']['p99_ms']} ms", "≤ 2,000 ms", r["confirm_to_count"]["p99_ms"] <= 2000),
+        ("Confirmation email delay at 2,000/min, p95", f"{r['paced_email']['p95_s']} s", "≤ 10 s", (r["paced_email"]["p95_s"] or 99) <= 10),
+    ]  # fmt: skip
+
+
+def write_report(r: dict) -> None:
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "benchmarks.json").write_text(json.dumps(r, indent=2) + "\n")
+    sign, counts, ceil_r, ceil_i, conf = r["signing"], r["counts"], r["ceiling_read"], r["ceiling_insert"], r["confirm"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run by `make bench` on {r['when']} on this project's machine ({r['machine']['cores']} cores), everything on "
+        f"127.0.0.1: gunicorn with production settings ({r['machine']['web_workers']} workers × "
+        f"{r['machine']['web_threads']} threads), PostgreSQL, Redis, one Celery worker (2 processes), an aiosmtpd "
+        f"sink, and wrk at {r['connections']} connections. Raw figures: `docs/benchmarks.json`.",
+        "",
+        "## Targets",
+        "",
+        "| Measure | Result | Target | Met |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {name} | {value} | {target} | {'yes' if ok else '**no**'} |" for name, value, target, ok in verdicts(r)
+    ]
+    lines += [
+        "",
+        "## Throughput against the ceilings",
+        "",
+        "| Endpoint | Requests/s | p50 | p99 | Ceiling | Ratio to ceiling |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| `POST /sign/` ({SIGNING_SECONDS} s) | {sign['rps']} | {sign['p50_ms']} ms | {sign['p99_ms']} ms | insert one row: {ceil_i['rps']}/s | {sign['rps'] / ceil_i['rps']:.0%} |",
+        f"| `GET /api/v1/counts` | {counts['rps']} | {counts['p50_ms']} ms | {counts['p99_ms']} ms | read one Redis key: {ceil_r['rps']}/s | {counts['rps'] / ceil_r['rps']:.0%} |",
+        f"| `POST /confirm/<token>/` | {conf['rps']} | {conf['p50_ms']} ms | {conf['p99_ms']} ms | insert one row: {ceil_i['rps']}/s | {conf['rps'] / ceil_i['rps']:.0%} |",
+        f"| ceiling: read one Redis key | {ceil_r['rps']} | {ceil_r['p50_ms']} ms | {ceil_r['p99_ms']} ms | | |",
+        f"| ceiling: insert one row | {ceil_i['rps']} | {ceil_i['p50_ms']} ms | {ceil_i['p99_ms']} ms | | |",
+        "",
+        "## Nothing lost, nothing twice",
+        "",
+        f"- Signings accepted over HTTP (302): {r['signing_check']['accepted_by_http']}; signatures stored: "
+        f"{r['signing_check']['signatures']}; distinct addresses: {r['signing_check']['distinct_emails']}; confirmation "
+        f"emails in the outbox: {r['signing_check']['confirmation_emails']}. The difference, "
+        f"{r['signing_check']['in_flight_at_cutoff']}, is the requests still in flight when wrk stopped counting "
+        f"(at most one per connection): stored, answered, but not counted by wrk.",
+        f"- Confirmation emails of the surge delivered to the sink: {r['surge_email']['delivered']} of "
+        f"{r['surge_email']['expected']}, at {r['surge_email']['per_second']} a second; the last arrived "
+        f"{r['surge_email']['all_delivered_after_s']} s after the surge ended.",
+        f"- Confirmations: {conf['expected']} confirmed at {conf['rps']}/s; unexpected answers: {conf['unexpected']}.",
+        f"- A confirmation shows in `/api/v1/counts` after {r['confirm_to_count']['p50_ms']} ms (p50), "
+        f"{r['confirm_to_count']['p99_ms']} ms (p99), over {r['confirm_to_count']['samples']} probes.",
+        f"- At 2,000 signings a minute for 30 s ({r['paced_email']['signings']} signings): "
+        f"{r['paced_email']['delivered']} confirmation emails delivered, {r['paced_email']['p50_s']} s (p50) and "
+        f"{r['paced_email']['p95_s']} s (p95) after the signing was sent.",
+        "",
+        "## Memory",
+        "",
+        f"- Peak RSS of a web worker: {r['memory_mb']['web_worker_peak_rss']} MB.",
+        f"- Peak RSS of a Celery worker process: {r['memory_mb']['celery_worker_peak_rss']} MB.",
+        "",
+    ]
+    (DOCS / "benchmarks.md").write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    try:
+        report = main()
+    finally:
+        stop_all()
+    write_report(report)
+    print((DOCS / "benchmarks.md").read_text())
+    sys.exit(0)
