@@ -17,7 +17,7 @@ from pledges.models import Email, Pledge, Signature
 from pledges.tasks import sweep_outbox
 from tests.pledges.conftest import confirm_link, form_data
 
-SERVICE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+SERVICE_DB = pytest.mark.django_db(transaction=True)
 
 
 def all_at_once(count: int, action) -> list:

@@ -13,7 +13,7 @@ from pledges.tokens import make_token
 from tests.factories import ConfirmedSignatureFactory, PendingSignatureFactory, SchoolFactory
 from tests.scenarios.conftest import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STATIC_PAGES = [
     "/",

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from pledges.models import Pledge
 from tests.factories import ConfirmedSignatureFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_counts_page_updates_without_a_reload(page):

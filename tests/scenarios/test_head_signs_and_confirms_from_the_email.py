@@ -8,7 +8,7 @@ from django.core import mail
 from pledges.models import Signature
 from tests.factories import SchoolFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def link_in(message, path: str) -> str:

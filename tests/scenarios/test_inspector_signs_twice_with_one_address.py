@@ -5,7 +5,7 @@ from django.core import mail
 
 from pledges.models import Signature
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign(page) -> str:

@@ -6,7 +6,7 @@ from pledges.models import Pledge
 from tests.factories import ConfirmedSignatureFactory
 from tests.staff import PASSWORD, make_staff, totp_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_moderator_signs_in_with_a_second_factor_and_approves_a_name(page):

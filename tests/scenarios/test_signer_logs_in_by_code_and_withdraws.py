@@ -8,7 +8,7 @@ from django.core import mail
 from pledges.models import Signature
 from tests.factories import ConfirmedSignatureFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_signer_logs_in_by_code_and_withdraws(page):

@@ -4,7 +4,7 @@ import pytest
 
 from pledges.models import Signature
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def focus_on(page, label: str, limit: int = 60) -> None:
