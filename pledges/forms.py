@@ -32,6 +32,14 @@ class PledgeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Pledge) -> str:
         return obj.title
 
+    def _check_values(self, value):
+        # Refuse what cannot be a pledge id before it reaches the database, where a
+        # 20-digit number overflows the column type and would be a 500.
+        for item in value:
+            if not str(item).isdigit() or len(str(item)) > 9:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
+
 
 class SignForm(forms.Form):
     """The signing form. Field order is the order on the page."""
