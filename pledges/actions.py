@@ -29,6 +29,11 @@ class ActionError(Exception):
     pass
 
 
+def signer_key(canonical: str) -> str:
+    """A signer's part of an outbox key: stable, but no address in the clear for staff to read."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:signer:{canonical}".encode()).hexdigest()[:32]
+
+
 def preferences_for(canonical: str) -> EmailPreference:
     return EmailPreference.objects.filter(canonical_email=canonical).first() or EmailPreference(
         canonical_email=canonical
@@ -105,7 +110,7 @@ def send_reminder(signature: Signature, step: ActionStep) -> bool:
         "step_url": link("pledges:step", token),
         **footer_context(signature),
     }
-    key = f"step:{step.pk}:{signature.canonical_email}"
+    key = f"step:{step.pk}:{signer_key(signature.canonical_email)}"
     email = queue_email(
         key, signature.email, "step_reminder", context, signature=signature, headers=unsubscribe_headers(signature)
     )
@@ -165,7 +170,7 @@ def invite_colleagues(signature: Signature, addresses: list[str], ip_hash: str) 
         colleague = canonical_email(address)
         if colleague == own:
             continue
-        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{colleague}".encode()).hexdigest()[:24]
+        digest = signer_key(colleague)
         context = {"signature": signature, "sign_url": link("pledges:pledge", signature.pledge.slug)}
         with transaction.atomic():
             email = queue_email(
@@ -235,7 +240,7 @@ def fan_out(broadcast_id: int, batch: int = 500) -> int:
             break
         with transaction.atomic():
             for signature in page:
-                key = f"broadcast:{broadcast_id}:{signature.canonical_email}"
+                key = f"broadcast:{broadcast_id}:{signer_key(signature.canonical_email)}"
                 queued += broadcast_email(broadcast, signature, key, signature.email) is not None
         last_pk = page[-1].pk
         progress = Email.objects.filter(key__startswith=f"broadcast:{broadcast_id}:").exclude(key__contains=":test:")

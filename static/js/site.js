@@ -11,7 +11,7 @@
     button.addEventListener("click", function () {
       var input = document.getElementById(button.getAttribute("data-copy"));
       var status = document.querySelector("[data-copy-status]");
-      navigator.clipboard.writeText(input.value).then(function () { if (status) { status.textContent = "Link copied"; } });
+      navigator.clipboard.writeText(input.value).then(function () { if (status) { status.textContent = "Copied"; } });
     });
   });
 

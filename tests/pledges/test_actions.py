@@ -225,3 +225,17 @@ def test_it_lets_a_campaign_lead_test_then_send_from_the_admin(support, django_c
     assert len(mail.outbox) == 4
     moderator = staff_client("Moderator")
     assert moderator.get("/admin/pledges/broadcast/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_it_keeps_addresses_out_of_outbox_keys(support, union_step, django_capture_on_commit_callbacks):
+    signer = ConfirmedSignatureFactory(pledge=support, email="visible.person@example.org")
+    broadcast = make_broadcast()
+    broadcast.start()
+    with time_machine.travel(timedelta(days=30)), django_capture_on_commit_callbacks(execute=True):
+        send_step_reminders()
+        actions.fan_out(broadcast.pk)
+    keys = " ".join(Email.objects.values_list("key", flat=True))
+    assert keys.count("step:") == 1 and keys.count("broadcast:") == 1
+    assert "visible" not in keys and "example.org" not in keys
+    assert signer.canonical_email not in keys
