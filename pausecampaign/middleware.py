@@ -57,6 +57,24 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class RejectNullBytesMiddleware:
+    """A NUL byte in the address or a query parameter is never meant: answer 400 before any view.
+
+    PostgreSQL refuses NUL in text, so such a value reaching a query would be a 500.
+    (Form fields are already refused by Django's own validators.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        values = [request.path, *(value for values in request.GET.lists() for value in values[1])]
+        if any("\x00" in value for value in values):
+            body = render_to_string("400.html", request=request)
+            return HttpResponse(body, status=400)
+        return self.get_response(request)
+
+
 class ServiceUnavailableMiddleware:
     """Turn a lost database connection into a plain 503 page that asks people to retry."""
 

@@ -107,3 +107,13 @@ def test_it_refuses_a_post_without_a_csrf_token():
 def test_it_answers_junk_tokens_with_a_4xx(client, path):
     assert 400 <= client.get(path).status_code < 500
     assert 400 <= client.post(path).status_code < 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/wall/?q=%00", "/wall/?pledge=a%00b", "/schools/search/?q=x%00", "/admin/?q=%00", "/pledges/a%00b/"]
+)
+def test_it_refuses_a_nul_byte_in_the_address_with_a_400(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "There is a problem with your request" in response.content.decode()
