@@ -58,7 +58,7 @@ class SecurityHeadersMiddleware:
 
 
 class RejectNullBytesMiddleware:
-    """A NUL byte in the address or a query parameter is never meant: answer 400 before any view.
+    """A NUL byte in the address, a query parameter or a cookie is never meant: answer 400 before any view.
 
     PostgreSQL refuses NUL in text, so such a value reaching a query would be a 500.
     (Form fields are already refused by Django's own validators.)
@@ -68,7 +68,8 @@ class RejectNullBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        values = [request.path, *(value for values in request.GET.lists() for value in values[1])]
+        values = [request.path, *request.COOKIES.values()]
+        values += [value for _, items in request.GET.lists() for value in items]
         if any("\x00" in value for value in values):
             body = render_to_string("400.html", request=request)
             return HttpResponse(body, status=400)

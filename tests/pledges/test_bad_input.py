@@ -117,3 +117,10 @@ def test_it_refuses_a_nul_byte_in_the_address_with_a_400(client, path):
     response = client.get(path)
     assert response.status_code == 400
     assert "There is a problem with your request" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_nul_byte_in_a_cookie_with_a_400(client):
+    client.cookies["sessionid"] = "abcdefghij\x00klmnop"
+    response = client.get("/my/pledges/")
+    assert response.status_code == 400
