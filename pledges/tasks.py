@@ -14,6 +14,11 @@ def deliver_email(email_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def deliver_waiting() -> int:
+    return outbox.drain()
+
+
+@shared_task(ignore_result=True)
 def sweep_outbox() -> int:
     return outbox.sweep()
 

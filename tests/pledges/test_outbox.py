@@ -67,3 +67,15 @@ def test_it_retries_a_failed_send_then_gives_up(settings):
     deliver(email.pk)
     email.refresh_from_db()
     assert email.state == Email.State.FAILED
+
+
+@pytest.mark.django_db
+def test_it_drains_every_waiting_row_in_batches_once():
+    rows = [queue(f"test:{n}") for n in range(5)]
+    from pledges.outbox import drain
+
+    assert drain(batch=2) == 5
+    assert drain(batch=2) == 0
+    assert len(mail.outbox) == 5
+    assert {m.extra_headers["Message-ID"] for m in mail.outbox} == {message_id(r) for r in rows}
+    assert set(Email.objects.values_list("state", flat=True)) == {Email.State.SENT}
