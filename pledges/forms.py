@@ -204,7 +204,3 @@ class SignForm(forms.Form):
             appearance=data["appearance"],
             name_after=data.get("name_after"),
         )
-
-
-class ResendForm(forms.Form):
-    token = forms.CharField(max_length=2000, widget=forms.HiddenInput)
