@@ -7,8 +7,8 @@ import io
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from pledges.counting import current_counts
@@ -47,13 +47,6 @@ def counts(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def open_pledge(slug: str) -> Pledge:
-    pledge = Pledge.objects.open().filter(slug=slug[:60]).first()
-    if pledge is None:
-        raise Http404
-    return pledge
-
-
 def pledge_document(pledge: Pledge) -> dict:
     counts_now = current_counts()
     return {**pledge_summary(pledge, counts_now), "by_region": by_region(pledge, counts_now), "by_day": by_day(pledge)}
@@ -61,7 +54,7 @@ def pledge_document(pledge: Pledge) -> dict:
 
 @open_data
 def pledge_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return JsonResponse(pledge_document(open_pledge(slug)))
+    return JsonResponse(pledge_document(get_object_or_404(Pledge.objects.open(), slug=slug)))
 
 
 def csv_response(rows: list[list], filename: str) -> HttpResponse:
@@ -84,7 +77,7 @@ def counts_csv(request: HttpRequest) -> HttpResponse:
 
 @open_data
 def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    document = pledge_document(open_pledge(slug))
+    document = pledge_document(get_object_or_404(Pledge.objects.open(), slug=slug))
     rows = [["kind", "key", "label", "count"]]
     rows += [["region", r["code"], r["region"], r["count"]] for r in document["by_region"]]
     rows += [["day", d["date"], d["date"], d["count"]] for d in document["by_day"]]

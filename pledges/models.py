@@ -541,13 +541,13 @@ class SiteSwitches(models.Model):
         from django.core.cache import cache
 
         from pausecampaign.local_cache import forget
-        from pledges.counting import stored_counts
+        from pledges.counting import COUNTS_CACHE_KEY, stored_counts
 
         # Freezing keeps a snapshot: the public sees it until staff unfreeze.
         self.frozen_counts = {str(k): v for k, v in stored_counts().items()} if self.counts_frozen else {}
         super().save(*args, **kwargs)
         forget("site-switches")
-        cache.delete("pledge-counts:v1")
+        cache.delete(COUNTS_CACHE_KEY)
 
     @classmethod
     def current(cls) -> SiteSwitches:

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -33,13 +33,6 @@ TILES = {
 }
 SHORT_NAMES = {"D": "Yorkshire & Humber", "G": "East of England"}
 SHADES = ["#e8eef6", "#b9cbe3", "#7f9fc9", "#3f6aa3", "#1d3557"]
-
-
-def open_pledge(slug: str) -> Pledge:
-    pledge = Pledge.objects.open().filter(slug=slug[:60]).first()
-    if pledge is None:
-        raise Http404
-    return pledge
 
 
 def region_map(regions: list[dict]) -> list[dict]:
@@ -113,7 +106,7 @@ def counts_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
-    pledge = open_pledge(slug)
+    pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
     share_url = f"{settings.SITE_URL}/pledges/{pledge.slug}/"
     return render(request, "pledges/pledge.html", {"pledge": pledge, "count": count, "share_url": share_url})
@@ -122,7 +115,7 @@ def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_control(public=True, max_age=300)
 def share_image(request: HttpRequest, slug: str) -> HttpResponse:
-    pledge = open_pledge(slug)
+    pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
     return HttpResponse(share_png(pledge, count), content_type="image/png")
 
@@ -161,7 +154,7 @@ def wall(request: HttpRequest) -> HttpResponse:
 @require_GET
 @allow_framing
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
-    pledge = open_pledge(slug)
+    pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
     return render(request, "pledges/embed.html", {"pledge": pledge, "count": count})
 
