@@ -20,7 +20,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	@# Invented schools, so the school search has something to find on a local site.
 	$(BIN)/python manage.py import_schools $(DEMO_SCHOOLS)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node_modules/axe-core
 	$(BIN)/ruff check .

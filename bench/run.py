@@ -49,7 +49,7 @@ ENV = {
     "DATABASE_URL": f"{PG}/{DB}?pool=true&pool_size=4",
     "REDIS_URL": REDIS,
     "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
-    "TRUSTED_PROXY_COUNT": "1",
+    "TRUSTED_PROXIES": "127.0.0.1",
     "SIGNING_RATE_PER_IP": "1000000",
     "SIGNING_RATE_PER_DOMAIN": "1000000",
     "BENCH_CEILINGS": "true",

@@ -12,6 +12,7 @@ from briefings.context_processors import NAV_CACHE_KEY
 from briefings.markdown import render as render_markdown
 from briefings.models import Figure, NewsPost, Page, Revision
 from briefings.revisions import compare, restore, revisions_of, save_revision
+from pausecampaign.ids import parse_id
 
 
 class RevisionedAdmin(admin.ModelAdmin):
@@ -52,8 +53,8 @@ class RevisionedAdmin(admin.ModelAdmin):
             return HttpResponse(status=403)
         history = list(revisions_of(obj))
         changes = None
-        older_id, newer_id = request.GET.get("a", ""), request.GET.get("b", "")
-        if older_id.isdigit() and newer_id.isdigit():
+        older_id, newer_id = parse_id(request.GET.get("a", "")), parse_id(request.GET.get("b", ""))
+        if older_id is not None and newer_id is not None:
             older = get_object_or_404(Revision, pk=older_id, object_id=obj.pk)
             newer = get_object_or_404(Revision, pk=newer_id, object_id=obj.pk)
             changes = compare(older, newer)

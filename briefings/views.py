@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from briefings.markdown import render as render_markdown
@@ -16,7 +18,7 @@ def show(request: HttpRequest, template: str, obj, **context) -> HttpResponse:
     return render(request, template, {"object": obj, "body": body, "sources": sources, **context})
 
 
-@require_GET
+@require_safe
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     return show(request, "briefings/page.html", get_object_or_404(Page.objects.published(), slug=slug))
 
@@ -30,8 +32,8 @@ class NewsList(ListView):
         return NewsPost.objects.published()
 
 
-@require_GET
-def news_post(request: HttpRequest, date: str, slug: str) -> HttpResponse:
+@require_safe
+def news_post(request: HttpRequest, date: datetime.date, slug: str) -> HttpResponse:
     post = NewsPost.objects.published().filter(slug=slug, publish_at__date=date).first()
     if post is None:
         raise Http404
@@ -60,7 +62,7 @@ class NewsFeed(Feed):
         return item.updated_at
 
 
-@require_GET
+@require_safe
 def robots(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",

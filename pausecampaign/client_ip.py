@@ -1,26 +1,63 @@
-"""The real client address behind a known number of reverse proxies."""
+"""The real client address, believing X-Forwarded-For only from proxies the operator names.
+
+TRUSTED_PROXIES lists the addresses or networks of the reverse proxies in front of
+the site. A request whose socket peer is not one of them is answered with the peer's
+own address, whatever headers it sent. Behind trusted proxies, X-Forwarded-For is
+read from the right, skipping each trusted hop; the first address that is not a
+trusted proxy is the client. Anything further left is whatever the client claimed.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
 
+UNKNOWN = "0.0.0.0"  # noqa: S104 - an address, not a bind
+
+
+@lru_cache(maxsize=8)
+def trusted_networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def parse(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # "203.0.113.9:443"
+        value = value.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    return address.ipv4_mapped or address if isinstance(address, ipaddress.IPv6Address) else address
+
+
+def is_trusted(address) -> bool:
+    return any(address in network for network in trusted_networks(tuple(settings.TRUSTED_PROXIES)))
+
 
 def client_ip(request: HttpRequest) -> str:
-    peer = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - an address, not a bind
-    hops = settings.TRUSTED_PROXY_COUNT
-    if not hops:
-        return peer
-    # Each trusted proxy appends the address it saw, so the client is the entry
-    # `hops` from the right; anything further left is whatever the client claimed.
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < hops:
-        return peer
-    candidate = forwarded[-hops]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return peer
+    peer = parse(request.META.get("REMOTE_ADDR", "") or "")
+    if peer is None:
+        return UNKNOWN
+    if not is_trusted(peer):
+        return str(peer)
+    hops = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for hop in reversed(hops):
+        address = parse(hop)
+        if address is None:
+            # A trusted proxy would never write this: what is left of it is the client's own claim.
+            break
+        if not is_trusted(address):
+            return str(address)
+        peer = address
+    return str(peer)
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    peer = parse(request.META.get("REMOTE_ADDR", "") or "")
+    return peer is not None and is_trusted(peer)

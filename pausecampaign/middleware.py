@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from urllib.parse import quote
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from pausecampaign.client_ip import from_trusted_proxy
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +63,77 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class RejectNullBytesMiddleware:
-    """A NUL byte in the address, a query parameter or a cookie is never meant: answer 400 before any view.
+class DropUntrustedProxyHeadersMiddleware:
+    """Forwarding headers mean something only when a proxy the operator named wrote them.
 
-    PostgreSQL refuses NUL in text, so such a value reaching a query would be a 500.
-    (Form fields are already refused by Django's own validators.)
+    From anyone else they are the client's own claims: removed before anything
+    (SecurityMiddleware's is_secure(), allauth's rate limits, our client_ip) reads them.
+    """
+
+    HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_REAL_IP")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not from_trusted_proxy(request):
+            for header in self.HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages for one person are never kept by a browser, a proxy or a CDN.
+
+    That is every page behind a secret link (any route with a `token` in its address),
+    every account and admin page, and every page shown to someone signed in.
+    """
+
+    PREFIXES = ("/accounts/", "/admin/", "/my/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        if (
+            (match is not None and "token" in match.kwargs)
+            or request.path.startswith(self.PREFIXES)
+            or (user is not None and user.is_authenticated)
+        ):
+            add_never_cache_headers(response)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than REQUEST_BODY_MAX with a 413 before anything reads it.
+
+    Django's own limits count form fields only: a 50 MB file part would be read and
+    spooled to disk. The site takes no files anywhere, so one limit covers every body.
+    (A body without Content-Length is read as empty by Django's WSGI handler.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > settings.REQUEST_BODY_MAX:
+            body = render_to_string("400.html", request=None)
+            return HttpResponse(body, status=413 if length > 0 else 400)
+        return self.get_response(request)
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte in the address, a query parameter, a form field or a cookie is never meant: 400 before any view.
+
+    PostgreSQL refuses NUL in text, so such a value reaching a query would be a 500,
+    and a view may query with a field before its form validates it (the school search).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -70,6 +142,9 @@ class RejectNullBytesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         values = [request.path, *request.COOKIES.values()]
         values += [value for _, items in request.GET.lists() for value in items]
+        if request.method == "POST":
+            values += [value for _, items in request.POST.lists() for value in items]
+            values += list(request.POST)
         if any("\x00" in value for value in values):
             body = render_to_string("400.html", request=request)
             return HttpResponse(body, status=400)
@@ -110,6 +185,8 @@ class AdminRequiresSecondFactorMiddleware:
                 return blocked
         return self.get_response(request)
 
+    LAST_SEEN = "admin_last_seen"
+
     def check(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
         if not user.is_authenticated:
@@ -118,6 +195,15 @@ class AdminRequiresSecondFactorMiddleware:
             raise PermissionDenied
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return redirect(f"{reverse('mfa_activate_totp')}?next={quote(request.get_full_path())}")
-        if not any(r.get("method") == "mfa" for r in get_authentication_records(request, user)):
+        used = [r.get("at", 0) for r in get_authentication_records(request, user) if r.get("method") == "mfa"]
+        now = time.time()
+        if not used or now - max(used) > settings.ADMIN_SECOND_FACTOR_MAX_AGE.total_seconds():
+            # Once a working day: an admin session is not good for a fortnight on one code.
             return redirect(f"{reverse('mfa_reauthenticate')}?next={quote(request.get_full_path())}")
+        last_seen = request.session.get(self.LAST_SEEN, now)
+        if now - last_seen > settings.ADMIN_IDLE_TIMEOUT.total_seconds():
+            # Left open on a shared computer: sign out, and start again with both factors.
+            logout(request)
+            return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
+        request.session[self.LAST_SEEN] = now
         return None

@@ -6,12 +6,14 @@ writes email to files under var/mail/. See the README for every variable.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from pausecampaign.env import (
     database_config,
@@ -19,6 +21,7 @@ from pausecampaign.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_str,
     env_url,
 )
@@ -35,16 +38,27 @@ if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEV_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env_str("SITE_URL", DEV_SITE_URL).rstrip("/")
 _site = urlsplit(SITE_URL)
 if _site.scheme not in {"http", "https"} or not _site.netloc:
     raise ImproperlyConfigured("SITE_URL must be an absolute http(s) URL, e.g. https://pauseofsted.org")
+# Every emailed link is built from SITE_URL: in production a wrong one means no signature is ever confirmed.
+if not DEBUG and not env_str("SITE_URL"):
+    raise ImproperlyConfigured("SITE_URL must be set to the site's public address when DEBUG is off")
+if not DEBUG and not validate_host(_site.hostname or "", ALLOWED_HOSTS):
+    raise ImproperlyConfigured(f"SITE_URL's host {_site.hostname!r} must be one of ALLOWED_HOSTS")
 SITE_NAME = "#PauseOfsted"
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 
-# How many reverse proxies sit in front of gunicorn and append to X-Forwarded-For.
-# 0 means the socket peer is the client. Never trust more hops than you run.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The reverse proxies in front of gunicorn, by address or network (e.g. 172.18.0.0/16).
+# X-Forwarded-For and X-Forwarded-Proto are believed only from these; with none
+# named, the socket peer is the client. See pausecampaign/client_ip.py.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+if "TRUSTED_PROXY_COUNT" in os.environ:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read: name your proxies' addresses in TRUSTED_PROXIES instead"
+    )
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "#PauseOfsted <hello@pauseofsted.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -67,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pausecampaign.middleware.RequestSizeLimitMiddleware",
+    "pausecampaign.middleware.DropUntrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pausecampaign.middleware.RejectNullBytesMiddleware",
@@ -80,6 +96,7 @@ MIDDLEWARE = [
     "pausecampaign.middleware.AdminRequiresSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pausecampaign.middleware.SecurityHeadersMiddleware",
+    "pausecampaign.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "pausecampaign.urls"
@@ -99,6 +116,16 @@ TEMPLATES = [
                 "briefings.context_processors.navigation",
             ],
         },
+    },
+    {
+        # Email subjects and plain-text bodies: nothing to escape, since no browser reads them.
+        # (HTML-escaping them sends "O&#x27;Brien &amp; Co" to people.) Rendered only through
+        # pausecampaign.mail.render_text, never for a web page.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -164,6 +191,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per account, and only one its owner proved (see pledges.accounts.link_account).
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -183,6 +212,10 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "#PauseOfsted: "
+# Staff: a second factor at least once per ADMIN_SECOND_FACTOR_MAX_AGE, and signed out
+# after ADMIN_IDLE_TIMEOUT without an admin page (AdminRequiresSecondFactorMiddleware).
+ADMIN_SECOND_FACTOR_MAX_AGE = timedelta(hours=env_int("ADMIN_SECOND_FACTOR_HOURS", 10, minimum=1))
+ADMIN_IDLE_TIMEOUT = timedelta(minutes=env_int("ADMIN_IDLE_MINUTES", 30, minimum=1))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "#PauseOfsted"
 
@@ -191,7 +224,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Breached passwords, by Have I Been Pwned's k-anonymity range API: only the first five
+    # characters of the SHA-1 leave the site. If the API cannot be reached it lets the
+    # password through (the four checks above still apply) and logs a warning.
+    {"NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator"},
 ]
+PWNED_PASSWORDS = {"API_TIMEOUT": 1.0}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -217,6 +255,10 @@ WHITENOISE_MAX_AGE = 3600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+# The whole body, file parts included (RequestSizeLimitMiddleware): a little over the
+# form limit, for multipart boundaries. No page takes a file, so none is ever stored.
+REQUEST_BODY_MAX = 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
+FILE_UPLOAD_HANDLERS = ["pausecampaign.uploads.RefuseFilesHandler"]
 
 # Cookies and transport.
 SESSION_COOKIE_HTTPONLY = True
@@ -226,7 +268,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
+# Only believed from TRUSTED_PROXIES: DropUntrustedProxyHeadersMiddleware removes it from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
@@ -245,6 +288,10 @@ UNCONFIRMED_REMINDER_AFTER = (timedelta(days=1), timedelta(days=4))
 UNCONFIRMED_EXPIRES_AFTER = timedelta(days=7)
 EXPIRED_PURGED_AFTER = timedelta(days=14)
 MAX_EMAILS_BEFORE_CONFIRMATION = 5
+# Links in campaign emails stop working after these ages (a fresh email carries a fresh link).
+STEP_LINK_MAX_AGE = timedelta(days=env_int("STEP_LINK_DAYS", 120, minimum=1))
+EMAIL_SETTINGS_LINK_MAX_AGE = timedelta(days=env_int("EMAIL_SETTINGS_LINK_DAYS", 365, minimum=1))
+INVITES_PER_SIGNER_PER_DAY = env_int("INVITES_PER_SIGNER_PER_DAY", 6, minimum=1)
 SIGNING_RATE_PER_IP = env_int("SIGNING_RATE_PER_IP", 20, minimum=1)  # new addresses per IP per 5 minutes
 SIGNING_RATE_PER_DOMAIN = env_int("SIGNING_RATE_PER_DOMAIN", 200, minimum=1)  # per uncommon domain per 5 minutes
 COUNT_SHARDS = 16

@@ -6,6 +6,7 @@ from django.urls import include, path
 from briefings.sitemaps import SITEMAPS
 from briefings.views import robots
 from pausecampaign.health import healthz
+from pledges import account_views
 from pledges.views import home
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An account holds only the addresses its owner proved by confirming a signature:
+    # allauth's page for adding addresses by hand is replaced before it can be reached.
+    path("accounts/email/", account_views.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),
     # Every /admin/ page, its login included, is behind AdminRequiresSecondFactorMiddleware.
     path("admin/", admin.site.urls),

@@ -74,7 +74,7 @@ def change_appearance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     signature = own_signature(request, pk)
     form = WithdrawForm(request.POST or None)
@@ -84,6 +84,12 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("pledges:my_pledges")
     status = 400 if form.errors else 200
     return render(request, "pledges/withdraw.html", {"signature": signature, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_addresses(request: HttpRequest) -> HttpResponse:
+    """No address can be added by hand: an account gets an address only when its owner confirms a signature."""
+    return redirect("pledges:my_data")
 
 
 @login_required

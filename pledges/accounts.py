@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -16,21 +18,28 @@ User = get_user_model()
 
 
 def link_account(email: str):
-    """The account for a just-confirmed address, created if needed, with the address verified."""
-    address = EmailAddress.objects.filter(email=email.lower()).select_related("user").first()
-    if address is None:
-        try:
-            with transaction.atomic():
-                user = User.objects.create_user(username=f"signer-{timezone.now():%Y%m%d%H%M%S%f}", email=email)
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-                address = EmailAddress.objects.create(user=user, email=email.lower(), verified=True, primary=True)
-        except IntegrityError:
-            # Two links for one address confirmed at once: the other request made the account.
-            address = EmailAddress.objects.select_related("user").get(email=email.lower())
-    if not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
+    """The account for a just-confirmed address, created if needed, with the address verified.
+
+    Only an address someone has proved can join an account. Any unproved claim on
+    this address (a row another account added by hand, before adding by hand was
+    turned off) is dropped: the person who proved the address gets it, never the
+    person who typed it first.
+    """
+    email = email.lower()
+    with transaction.atomic():
+        EmailAddress.objects.filter(email__iexact=email, verified=False).delete()
+        address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    if address is not None:
+        return address.user
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=f"signer-{uuid.uuid4().hex}", email=email)
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            address = EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    except IntegrityError:
+        # Two links for one address confirmed at once: the other request made the account.
+        address = EmailAddress.objects.select_related("user").get(email__iexact=email, verified=True)
     return address.user
 
 

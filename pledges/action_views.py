@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pausecampaign.client_ip import client_ip
 from pledges import actions
-from pledges.models import ActionStep, Signature
+from pledges.addresses import clean_address
+from pledges.models import ActionStep, Invitation, Signature
 from pledges.ratelimit import hash_value
-from pledges.tokens import BadToken, read_token
+from pledges.tokens import BadToken, ExpiredToken, read_token
 
 
 class InviteForm(forms.Form):
@@ -39,9 +40,7 @@ class InviteForm(forms.Form):
             raise ValidationError("Enter up to three email addresses")
         for address in addresses:
             try:
-                if len(address) > 254 or any(ch.isspace() for ch in address):
-                    raise ValidationError("bad")
-                validate_email(address)
+                clean_address(address)
             except ValidationError:
                 raise ValidationError(f"“{address[:60]}” is not an email address, like name@example.com") from None
         return addresses
@@ -54,7 +53,7 @@ class PreferencesForm(forms.Form):
 
 def from_step_token(token: str) -> tuple[Signature, ActionStep] | None:
     try:
-        signature_id, step_id = read_token("step", token, None)[:2]
+        signature_id, step_id = read_token("step", token, settings.STEP_LINK_MAX_AGE)[:2]
     except (BadToken, ValueError):
         return None
     signature = Signature.objects.counted().select_related("pledge", "school").filter(pk=signature_id).first()
@@ -63,8 +62,11 @@ def from_step_token(token: str) -> tuple[Signature, ActionStep] | None:
 
 
 def from_signer_token(token: str) -> Signature | None:
+    """The signature behind an unsubscribe or preferences link; raises ExpiredToken when it is too old."""
     try:
-        signature_id = read_token("signer", token, None)[0]
+        signature_id = read_token("signer", token, settings.EMAIL_SETTINGS_LINK_MAX_AGE)[0]
+    except ExpiredToken:
+        raise
     except BadToken:
         return None
     return Signature.objects.filter(pk=signature_id).first()
@@ -74,7 +76,11 @@ def invalid(request: HttpRequest) -> HttpResponse:
     return render(request, "pledges/link_invalid.html", status=400)
 
 
-@require_http_methods(["GET", "POST"])
+def expired_email_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "pledges/email_link_expired.html", status=410)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request: HttpRequest, token: str) -> HttpResponse:
     found = from_step_token(token)
     if found is None:
@@ -105,7 +111,7 @@ def step(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "pledges/step.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def letter(request: HttpRequest, token: str) -> HttpResponse:
     found = from_step_token(token)
     if found is None or not found[1].template_letter:
@@ -116,9 +122,12 @@ def letter(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: mail providers POST here with no cookie and no token; the signed URL is the proof
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    signature = from_signer_token(token)
+    try:
+        signature = from_signer_token(token)
+    except ExpiredToken:
+        return expired_email_link(request)
     if signature is None:
         return invalid(request)
     if request.method == "POST":
@@ -127,9 +136,29 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "pledges/unsubscribe.html", {"token": token})
 
 
-@require_http_methods(["GET", "POST"])
+@csrf_exempt  # RFC 8058 one-click, as for unsubscribe: the signed URL is the proof
+@require_http_methods(["GET", "HEAD", "POST"])
+def refuse_invitations(request: HttpRequest, token: str) -> HttpResponse:
+    """The recipient of an invitation asks that nobody may invite them again."""
+    try:
+        invitation_id = read_token("invitee", token, None)[0]
+    except BadToken:
+        return invalid(request)
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None:
+        return invalid(request)
+    if request.method == "POST":
+        invitation.refuse()
+        return render(request, "pledges/invitations_refused.html")
+    return render(request, "pledges/refuse_invitations.html", {"token": token})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
-    signature = from_signer_token(token)
+    try:
+        signature = from_signer_token(token)
+    except ExpiredToken:
+        return expired_email_link(request)
     if signature is None:
         return invalid(request)
     current = actions.preferences_for(signature.canonical_email)

@@ -19,9 +19,20 @@ from django.utils import timezone
 from briefings.markdown import render as render_markdown
 from pledges.addresses import canonical_email
 from pledges.emails import link
-from pledges.models import ActionStep, Broadcast, Email, EmailPreference, Signature, StepStatus
+from pledges.models import (
+    ActionStep,
+    Broadcast,
+    Email,
+    EmailPreference,
+    Invitation,
+    Pledge,
+    Region,
+    Role,
+    Signature,
+    StepStatus,
+)
 from pledges.outbox import queue_email
-from pledges.ratelimit import hit
+from pledges.ratelimit import hash_value, hit
 from pledges.tokens import make_token
 
 
@@ -159,25 +170,50 @@ def letter_for(signature: Signature, step: ActionStep) -> str:
 
 
 def invite_colleagues(signature: Signature, addresses: list[str], ip_hash: str) -> int:
-    """Email up to three colleagues an invitation naming the signer; their addresses are not kept."""
+    """Email up to three colleagues an invitation naming the signer; returns how many were accepted.
+
+    Each address is invited once, ever, by anyone, and never after it has asked for no
+    more (the Invitation row, by hashed address, is the guarantee). A signer may send
+    INVITES_PER_SIGNER_PER_DAY in any 24 hours. The answer never says which colleague
+    was invited before, so the form cannot be used to learn who knows the campaign.
+    """
     if len(addresses) > 3:
         raise ActionError("You can invite up to three colleagues at a time")
-    if hit(f"invite:{signature.pk}") > 2 or hit(f"invite-ip:{ip_hash}") > 10:
+    if hit(f"invite-ip:{ip_hash}") > 10:
         raise ActionError("You have sent a lot of invitations today. Please try again tomorrow.")
     own = signature.canonical_email
-    sent = 0
-    for address in addresses:
-        colleague = canonical_email(address)
-        if colleague == own:
-            continue
-        digest = signer_key(colleague)
-        context = {"signature": signature, "sign_url": link("pledges:pledge", signature.pledge.slug)}
+    colleagues = {canonical_email(a): a for a in addresses if canonical_email(a) != own}
+    cap = settings.INVITES_PER_SIGNER_PER_DAY
+    with transaction.atomic():
+        # Hold the signer's rows so that two forms sent at once cannot both pass the daily cap.
+        list(Signature.objects.select_for_update().filter(canonical_email=own).values_list("pk", flat=True))
+        since = timezone.now() - timedelta(days=1)
+        today = Invitation.objects.filter(signature__canonical_email=own, created_at__gte=since).count()
+        if today + len(colleagues) > cap:
+            raise ActionError(f"You can invite up to {cap} colleagues a day. Please try again tomorrow.")
+        for colleague, address in colleagues.items():
+            send_invitation(signature, colleague, address)
+    return len(colleagues)
+
+
+def send_invitation(signature: Signature, colleague: str, address: str) -> bool:
+    digest = hash_value("invitee", colleague)
+    try:
         with transaction.atomic():
-            email = queue_email(
-                f"invite:{signature.pk}:{digest}", address, "invitation", context, scrub_after_send=True
-            )
-        sent += email is not None
-    return sent
+            invitation = Invitation.objects.create(recipient_hash=digest, signature=signature)
+    except IntegrityError:
+        return False  # invited before, by anyone, or asked for no more: never again
+    refuse_url = link("pledges:refuse_invitations", make_token("invitee", [invitation.pk]))
+    context = {
+        "signature": signature,
+        "sign_url": link("pledges:pledge", signature.pledge.slug),
+        "refuse_url": refuse_url,
+    }
+    headers = {"List-Unsubscribe": f"<{refuse_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    email = queue_email(
+        f"invite:{digest}", address, "invitation", context, signature=signature, headers=headers, scrub_after_send=True
+    )
+    return email is not None
 
 
 def steps_done() -> list[dict]:
@@ -208,21 +244,41 @@ def audience(broadcast: Broadcast) -> QuerySet[Signature]:
     return one_signature_per_signer(signatures.exclude(Exists(opted_out)))
 
 
-def broadcast_email(broadcast: Broadcast, signature: Signature, key: str, to: str, test: bool = False) -> Email | None:
+def broadcast_email(broadcast: Broadcast, signature: Signature, key: str, to: str) -> Email | None:
     html_body, _ = render_markdown(broadcast.body, figures={})
     context = {"broadcast": broadcast, "html_body": html_body, "signature": signature, **footer_context(signature)}
     headers = unsubscribe_headers(signature)
-    return queue_email(key, to, "broadcast", context, signature=None if test else signature, headers=headers)
+    return queue_email(key, to, "broadcast", context, signature=signature, headers=headers)
+
+
+EXAMPLE_TOKEN = "staff-test-copy"  # noqa: S105 - not a secret, not a signed token: the links open the "link does not work" page
+
+
+def example_signer(broadcast: Broadcast) -> Signature:
+    """An invented signer, never saved: a test copy names nobody real and its links act on nobody."""
+    pledge = broadcast.pledge or Pledge.objects.order_by("position", "pk").first()
+    return Signature(
+        name="Sam Example",
+        email="sam@example.invalid",
+        pledge=pledge,
+        role=broadcast.role or Role.HEADTEACHER,
+        region=broadcast.region or Region.LONDON,
+    )
 
 
 def send_test(broadcast: Broadcast, user) -> None:
-    """Send the broadcast to the staff member, as it would reach the first person in its audience."""
-    sample = audience(broadcast).select_related("pledge").first()
-    if sample is None:
-        raise ActionError("Nobody is in this audience yet, so there is nothing to test it on.")
+    """Send the broadcast to the staff member as an invented signer would get it."""
+    html_body, _ = render_markdown(broadcast.body, figures={})
+    context = {
+        "broadcast": broadcast,
+        "html_body": html_body,
+        "signature": example_signer(broadcast),
+        "unsubscribe_url": link("pledges:unsubscribe", EXAMPLE_TOKEN),
+        "preferences_url": link("pledges:preferences", EXAMPLE_TOKEN),
+    }
     key = f"broadcast:{broadcast.pk}:test:{timezone.now().timestamp()}"
     with transaction.atomic():
-        broadcast_email(broadcast, sample, key, user.email, test=True)
+        queue_email(key, user.email, "broadcast", context, user=user)
 
 
 def fan_out(broadcast_id: int, batch: int = 500) -> int:

@@ -5,20 +5,36 @@ from __future__ import annotations
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as globals_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
+from pausecampaign.client_ip import client_ip
+from pausecampaign.mail import render_html, render_subject, render_text
 from pledges.outbox import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits key on the same address as ours: never a proxy's, never a forged one.
+        return client_ip(request)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # An account is created when someone confirms a signature; there is nothing else to sign up for.
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        context = {"email": email, "SITE_URL": settings.SITE_URL, **context}
-        message = self.render_mail(template_prefix, email, context)
-        html = next((body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+        request = globals_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "SITE_URL": settings.SITE_URL,
+            **context,
+        }
+        subject = self.format_email_subject(render_subject(f"{template_prefix}_subject.txt", context))
+        text = render_text(f"{template_prefix}_message.txt", context).strip()
+        html = render_html(f"{template_prefix}_message.html", context)
         # Each login code or link is a new message: a fresh key, sent once like every other row.
-        queue_message(f"account:{uuid.uuid4()}", email, message.subject, message.body, html)
+        queue_message(f"account:{uuid.uuid4()}", email, subject, text, html)

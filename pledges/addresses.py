@@ -1,40 +1,131 @@
-"""Email addresses: the canonical form that decides "the same person", and domain checks."""
+"""Email addresses: what may be typed, the canonical form that decides "the same person", and domain checks.
+
+The canonical form is computed from the address as it goes on the wire: the
+domain exactly as Django encodes it for SMTP (IDNA, which also drops soft hyphens
+and zero-width spaces and folds fullwidth letters), so two spellings that reach
+one inbox can never count twice. Characters nobody can see are refused outright,
+in either part, before any of this runs.
+"""
 
 from __future__ import annotations
 
+import tomllib
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
-# Big mailbox providers: many honest signers share them, so no per-domain rate.
-COMMON_DOMAINS = GMAIL_DOMAINS | {
-    "outlook.com",
-    "hotmail.com",
-    "hotmail.co.uk",
-    "live.co.uk",
-    "yahoo.com",
-    "yahoo.co.uk",
-    "icloud.com",
-    "me.com",
-    "btinternet.com",
-    "sky.com",
-    "aol.com",
-    "protonmail.com",
-    "proton.me",
-}
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils.encoding import punycode
+from django.utils.translation import gettext_lazy as _
+
+EMAIL_MAX = 254
+
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties) plus blank letters and
+# symbols that render as nothing: they let "ㅤㅤ" pass as a name or one inbox pass as many.
+INVISIBLE_RANGES = [
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x2800, 0x2800),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+]
+
+
+def is_invisible(ch: str) -> bool:
+    """A control, format, private-use, unassigned or separator character, or one that renders as nothing."""
+    if unicodedata.category(ch)[0] in {"C", "Z"}:
+        return True
+    code = ord(ch)
+    return any(low <= code <= high for low, high in INVISIBLE_RANGES)
+
+
+@dataclass(frozen=True)
+class Provider:
+    domains: tuple[str, ...]
+    canonical_domain: str
+    plus_tags: bool
+    ignores_dots: bool
+    keep_domain: bool
+
+
+@lru_cache(maxsize=1)
+def providers() -> dict[str, Provider]:
+    """Domain → its provider's folding rules, from mail_providers.toml."""
+    data = tomllib.loads(Path(__file__).with_name("mail_providers.toml").read_text(encoding="utf-8"))
+    by_domain = {}
+    for entry in data.values():
+        domains = tuple(entry["domains"])
+        provider = Provider(
+            domains=domains,
+            canonical_domain=entry.get("canonical_domain", domains[0]),
+            plus_tags=entry.get("plus_tags", False),
+            ignores_dots=entry.get("ignores_dots", False),
+            keep_domain=entry.get("keep_domain", False),
+        )
+        by_domain.update(dict.fromkeys(domains, provider))
+    return by_domain
+
+
+def common_domains() -> frozenset[str]:
+    """Big mailbox providers: many honest signers share them, so no per-domain rate."""
+    return frozenset(providers())
+
+
+def clean_address(value: str) -> str:
+    """The address as typed, checked; raises ValidationError with a message fit to show."""
+    value = value.strip()
+    if len(value) > EMAIL_MAX:
+        raise ValidationError(_("Email address must be %(max)d characters or fewer"), params={"max": EMAIL_MAX})
+    if any(is_invisible(ch) for ch in value):
+        raise ValidationError(_("Email address must not contain spaces, line breaks or hidden characters"))
+    EmailValidator(message=_("Enter an email address in the correct format, like name@example.com"))(value)
+    try:
+        wire_domain(value.rpartition("@")[2])
+    except UnicodeError:
+        raise ValidationError(_("Enter an email address in the correct format, like name@example.com")) from None
+    return value
+
+
+def wire_domain(domain: str) -> str:
+    """The domain as SMTP will see it: Django's own IDNA encoding, lower case."""
+    return punycode(unicodedata.normalize("NFKC", domain.strip())).lower().rstrip(".")
 
 
 def domain_of(email: str) -> str:
-    return email.rsplit("@", 1)[-1].casefold()
+    try:
+        return wire_domain(email.rpartition("@")[2])
+    except UnicodeError:
+        return email.rpartition("@")[2].casefold()
 
 
 def canonical_email(email: str) -> str:
     """Jane@Example.COM, j.a.ne+x@gmail.com and jane@googlemail.com are one signer each."""
-    local, _, domain = email.strip().rpartition("@")
-    local, domain = local.casefold(), domain.casefold()
-    if domain in GMAIL_DOMAINS:
-        local = local.split("+", 1)[0].replace(".", "")
-        domain = "gmail.com"
+    local, _, _ = email.strip().rpartition("@")
+    local = unicodedata.normalize("NFKC", local).casefold()
+    domain = domain_of(email)
+    provider = providers().get(domain)
+    if provider is not None:
+        if provider.plus_tags:
+            local = local.split("+", 1)[0]
+        if provider.ignores_dots:
+            local = local.replace(".", "")
+        if not provider.keep_domain:
+            domain = provider.canonical_domain
     return f"{local}@{domain}"
 
 

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 
 from pledges.actions import ActionError, audience, send_test
+from pledges.admin_access import PersonalDataAdmin
 from pledges.export import signature_rows
 from pledges.invalidation import matching
 from pledges.models import (
@@ -61,12 +62,8 @@ class RejectForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def can_see_emails(request: HttpRequest) -> bool:
-    return request.user.has_perm("pledges.view_signer_email")
-
-
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(PersonalDataAdmin):
     list_display = [
         "name",
         "pledge",
@@ -78,6 +75,7 @@ class SignatureAdmin(admin.ModelAdmin):
         "appearance",
         "confirmed_at",
         "flags",
+        "private_flags",
     ]
     list_filter = [
         "pledge",
@@ -97,24 +95,27 @@ class SignatureAdmin(admin.ModelAdmin):
     show_full_result_count = False
     inlines = [AuditInline]
     actions = ["approve", "hide", "reject", "mark_fraudulent", "restore", "export_csv"]
-    private_fields = ["email", "canonical_email"]
 
     @admin.display(description="Flags")
     def flags(self, obj: Signature) -> str:
+        return obj.fraud_reason
+
+    @admin.display(description="Private details")
+    def private_flags(self, obj: Signature) -> str:
         marks = []
-        if obj.fraud_reason:
-            marks.append(obj.fraud_reason)
         if obj.union:
             marks.append("union given")
         if obj.withdraw_reason:
             marks.append("withdrawal reason")
         return ", ".join(marks)
 
+    def get_list_display(self, request: HttpRequest):
+        shown = super().get_list_display(request)
+        return [name for name in shown if name != "private_flags"] if self.hides_private(request) else shown
+
     def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        fields = [f.name for f in Signature._meta.fields if f.name not in {"id"}]
-        if not can_see_emails(request):
-            fields = [f for f in fields if f not in self.private_fields]
-        return fields
+        names = [f.name for f in Signature._meta.fields if f.name not in {"id"}]
+        return self._visible(request, names)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         # Decisions go through the actions, so that each one is audited.
@@ -189,7 +190,8 @@ class SignatureAdmin(admin.ModelAdmin):
         if not request.user.has_perm("pledges.export_signatures"):
             raise PermissionDenied
         log_action("export", actor=request.user, note=f"{queryset.count()} signatures")
-        response = StreamingHttpResponse(signature_rows(queryset), content_type="text/csv; charset=utf-8")
+        rows = signature_rows(queryset, with_addresses=not self.hides_private(request))
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="signatures-{timezone.now():%Y%m%d-%H%M}.csv"'
         return response
 
@@ -323,7 +325,7 @@ class InvalidationForm(forms.ModelForm):
 
 
 @admin.register(Invalidation)
-class InvalidationAdmin(admin.ModelAdmin):
+class InvalidationAdmin(PersonalDataAdmin):
     form = InvalidationForm
     list_display = ["__str__", "state", "matched", "invalidated", "created_by", "created_at", "finished_at"]
     readonly_fields = ["state", "matched_now", "invalidated", "created_by", "started_at", "finished_at"]
@@ -392,7 +394,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(PersonalDataAdmin):
     list_display = ["key", "subject", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state"]
     exclude = ["to", "text", "html", "headers"]
@@ -403,7 +405,7 @@ class EmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(PersonalDataAdmin):
     list_display = ["at", "actor", "action", "signature", "reason", "note"]
     list_filter = ["action"]
     list_select_related = ["actor", "signature"]

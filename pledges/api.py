@@ -7,9 +7,10 @@ import io
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from pledges.counting import current_counts
 from pledges.models import Pledge
@@ -18,17 +19,43 @@ from pledges.stats import by_day, by_region, counts_document, pledge_summary
 MAX_AGE = 1
 
 
-def open_data(view: Callable) -> Callable:
-    """Any site may read it; caches and CDNs may keep it for a moment."""
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
+
+def api_error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message, "status": status}, status=status)
+
+
+def open_data(view: Callable) -> Callable:
+    """Any site may read it, from a browser too (CORS); caches and CDNs may keep it for a moment.
+
+    Every answer is JSON or CSV, errors included: a wrong method is a JSON 405 naming the
+    allowed ones, never the HTML "form has timed out" page of the CSRF check (the API
+    changes nothing, so it has no CSRF check to fail).
+    """
+
+    @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            response["Access-Control-Allow-Headers"] = "If-None-Match"
+            response["Access-Control-Max-Age"] = "86400"
+        elif request.method not in {"GET", "HEAD"}:
+            response = api_error(405, f"{request.method} is not allowed here: use GET.")
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                response = api_error(404, "No such pledge.")
+            response.setdefault("Cache-Control", f"public, max-age={MAX_AGE}, stale-while-revalidate=10")
+        response["Allow"] = ALLOWED_METHODS
         response["Access-Control-Allow-Origin"] = "*"
-        response.setdefault("Cache-Control", f"public, max-age={MAX_AGE}, stale-while-revalidate=10")
+        response["Access-Control-Expose-Headers"] = "ETag"
         return response
 
-    return require_GET(wrapper)
+    return wrapper
 
 
 def etag_matches(request: HttpRequest, etag: str) -> bool:
@@ -202,7 +229,7 @@ def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_document(request))
 
 
-@require_GET
+@require_safe
 def docs(request: HttpRequest) -> HttpResponse:
     pledges = list(Pledge.objects.open())
     return render(request, "pledges/api_docs.html", {"pledges": pledges})

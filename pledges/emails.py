@@ -27,19 +27,39 @@ def link(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
+def signing_round(signature: Signature) -> str:
+    """Which signing of this row an email belongs to: signing again after withdrawing starts a new round.
+
+    Part of every pre-confirmation key, so the first round's keys can never swallow
+    the second round's emails.
+    """
+    return f"{signature.created_at:%Y%m%d%H%M%S%f}"
+
+
+def unconfirmed_key(signature: Signature, kind: str) -> str:
+    # Concurrent senders read the same emails_sent, so a burst collides on this key: one email.
+    return f"sig:{signature.pk}:{signing_round(signature)}:{kind}:{signature.emails_sent}"
+
+
+def may_email_unconfirmed(signature: Signature) -> bool:
+    """The cap on emails to an address that has not proved it wants them (confirm() resets it)."""
+    return signature.emails_sent < settings.MAX_EMAILS_BEFORE_CONFIRMATION
+
+
 def send_confirmation(signatures: list[Signature], *, repeat: bool = False) -> bool:
     first = signatures[0]
-    if first.emails_sent >= settings.MAX_EMAILS_BEFORE_CONFIRMATION:
+    if not may_email_unconfirmed(first):
         return False
     quiet_since = timezone.now() - REPEAT_QUIET_PERIOD
     if repeat and Email.objects.filter(signature=first, created_at__gte=quiet_since).exists():
         # A burst of identical submissions (double clicks, a bot) gets one email, not five.
         return False
     token = make_token("confirm", [s.pk for s in signatures])
-    # Concurrent repeats read the same emails_sent, so they collide on this key.
-    key = f"sig:{first.pk}:confirm:{first.emails_sent}"
     context = {"name": first.name, "signatures": signatures, "confirm_url": link("pledges:confirm", token)}
-    return queue_email(key, first.email, "confirm", context, signature=first) is not None
+    queued = queue_email(unconfirmed_key(first, "confirm"), first.email, "confirm", context, signature=first)
+    if queued:
+        first.note_email_sent()
+    return queued is not None
 
 
 def send_already_signed(signature: Signature) -> bool:
@@ -50,10 +70,15 @@ def send_already_signed(signature: Signature) -> bool:
 
 
 def send_unconfirmed_reminder(signature: Signature, number: int) -> bool:
+    if not may_email_unconfirmed(signature):
+        return False
     token = make_token("confirm", [signature.pk])
     context = {"signature": signature, "confirm_url": link("pledges:confirm", token)}
-    key = f"sig:{signature.pk}:reminder:{number}"
-    return queue_email(key, signature.email, "confirm_reminder", context, signature=signature) is not None
+    key = unconfirmed_key(signature, f"reminder-{number}")
+    queued = queue_email(key, signature.email, "confirm_reminder", context, signature=signature)
+    if queued:
+        signature.note_email_sent()
+    return queued is not None
 
 
 def send_threshold_reached(signature: Signature, pledge: Pledge) -> bool:

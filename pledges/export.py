@@ -39,8 +39,13 @@ class Echo:
         return value
 
 
-def signature_rows(signatures: QuerySet[Signature]) -> Iterator[str]:
+PRIVATE_COLUMNS = {"email"}
+
+
+def signature_rows(signatures: QuerySet[Signature], *, with_addresses: bool) -> Iterator[str]:
+    """CSV lines; the address column only for staff allowed to see addresses (pledges.personal_data)."""
+    columns = [(name, get) for name, get in COLUMNS if with_addresses or name not in PRIVATE_COLUMNS]
     writer = csv.writer(Echo())
-    yield writer.writerow([name for name, _ in COLUMNS])
+    yield writer.writerow([name for name, _ in columns])
     for signature in signatures.select_related("pledge", "school").iterator(chunk_size=2000):
-        yield writer.writerow([neutralise(get(signature)) for _, get in COLUMNS])
+        yield writer.writerow([neutralise(get(signature)) for _, get in columns])

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pledges.addresses import wire_domain
+
 
 class Region(models.TextChoices):
     # Codes are the schools register's GOR codes, so a school's region maps directly.
@@ -174,6 +176,15 @@ class Signature(models.Model):
         UNAVAILABLE = "unavailable", _("I have made myself unavailable for inspections")
         RESIGNED = "resigned", _("I have resigned as an Ofsted Inspector")
 
+    class Outcome(models.TextChoices):
+        """What the signer is told about a signature (see outcome_for_signer)."""
+
+        WAITING = "waiting", _("waiting for you to confirm")
+        COUNTED = "counted", _("confirmed and counted")
+        EXPIRED = "expired", _("not counted: the link expired before it was used")
+        WITHDRAWN = "withdrawn", _("withdrawn: it no longer counts")
+        NOT_COUNTED = "not_counted", _("not counted")
+
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="signatures")
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254)
@@ -214,11 +225,21 @@ class Signature(models.Model):
         indexes = [models.Index(fields=["pledge", "state", "confirmed_at"])]
         permissions = [
             ("export_signatures", "Can export signatures as CSV"),
-            ("view_signer_email", "Can see signers' email addresses"),
+            ("view_signer_email", "Can see signers' email addresses and other private details"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.pledge_id}, {self.state})"
+
+    def outcome_for_signer(self) -> Signature.Outcome:
+        """What a page tells the signer. A fraud hold is silent, so it reads as counted (see docs/security.md)."""
+        return {
+            self.State.PENDING: self.Outcome.WAITING,
+            self.State.CONFIRMED: self.Outcome.COUNTED,
+            self.State.FRAUDULENT: self.Outcome.COUNTED,
+            self.State.EXPIRED: self.Outcome.EXPIRED,
+            self.State.WITHDRAWN: self.Outcome.WITHDRAWN,
+        }.get(self.state, self.Outcome.NOT_COUNTED)
 
     def _move(self, allowed: set[str], to: str, **fields) -> bool:
         """Move from one of `allowed` states to `to`, atomically: True if this call did it.
@@ -239,7 +260,8 @@ class Signature(models.Model):
         from pledges.counting import adjust_count
 
         with transaction.atomic():
-            moved = self._move({self.State.PENDING}, self.State.CONFIRMED, confirmed_at=timezone.now())
+            # The address is proved: the cap on emails to unproved addresses starts again.
+            moved = self._move({self.State.PENDING}, self.State.CONFIRMED, confirmed_at=timezone.now(), emails_sent=0)
             if moved:
                 adjust_count(self.pledge_id, self.region, +1)
         return moved
@@ -259,7 +281,11 @@ class Signature(models.Model):
         return moved
 
     def reopen(self) -> bool:
-        """A withdrawn or expired signer signs again: back to pending, to confirm afresh."""
+        """A withdrawn or expired signer signs again: back to pending, to confirm afresh.
+
+        A new created_at starts a new signing round (and so new email keys); the count of
+        emails sent while unconfirmed is kept, so signing again cannot lift the cap.
+        """
         if self.state not in {self.State.WITHDRAWN, self.State.EXPIRED}:
             return False
         return self._move(
@@ -268,7 +294,6 @@ class Signature(models.Model):
             confirmed_at=None,
             withdrawn_at=None,
             created_at=timezone.now(),
-            emails_sent=0,
             reminders_sent=0,
         )
 
@@ -334,7 +359,9 @@ class Signature(models.Model):
         return moved
 
     def note_email_sent(self) -> None:
+        """Count one more email to this address while it is unconfirmed."""
         Signature.objects.filter(pk=self.pk).update(emails_sent=F("emails_sent") + 1)
+        self.emails_sent += 1
 
 
 class PledgeCount(models.Model):
@@ -381,7 +408,7 @@ class BlockedDomain(models.Model):
     def save(self, *args, **kwargs) -> None:
         from pausecampaign.local_cache import forget
 
-        self.domain = self.domain.strip().lower().lstrip("@")
+        self.domain = wire_domain(self.domain.strip().lstrip("@"))
         super().save(*args, **kwargs)
         forget("blocked-domains")
 
@@ -602,6 +629,31 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"reminders={self.reminders} updates={self.updates}"
+
+
+class Invitation(models.Model):
+    """A signer's invitation to a colleague: one per recipient, ever.
+
+    The recipient's address is kept only as a keyed hash (pledges.ratelimit.hash_value),
+    enough to refuse a second invitation to them and to honour their "no more" click.
+    """
+
+    recipient_hash = models.CharField(max_length=64, unique=True)
+    signature = models.ForeignKey(
+        Signature, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    refused_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The recipient asked never to be invited again.")
+    )
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk}"
+
+    def refuse(self) -> bool:
+        if self.refused_at is not None:
+            return False
+        return bool(Invitation.objects.filter(pk=self.pk, refused_at__isnull=True).update(refused_at=timezone.now()))
 
 
 class Broadcast(models.Model):

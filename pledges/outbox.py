@@ -22,9 +22,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from pausecampaign.mail import render_html, render_subject, render_text
 from pledges.models import Email, Signature
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,9 @@ NUDGE_GRACE = timedelta(seconds=10)
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    text = render_to_string(f"emails/{template}.txt", context)
-    html = render_to_string(f"emails/{template}.html", context)
+    subject = render_subject(f"emails/{template}_subject.txt", context)
+    text = render_text(f"emails/{template}.txt", context)
+    html = render_html(f"emails/{template}.html", context)
     return subject, text, html
 
 
@@ -75,8 +75,6 @@ def queue_message(
             )
     except IntegrityError:
         return None
-    if signature is not None:
-        signature.note_email_sent()
     transaction.on_commit(lambda: nudge(email.pk))
     return email
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pausecampaign.middleware import allow_framing
 from pledges import counting
@@ -81,7 +81,7 @@ def timeline(pledge: Pledge, width: int = 600, height: int = 180) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def counts_page(request: HttpRequest) -> HttpResponse:
     counts = counting.current_counts()
     sections = []
@@ -104,7 +104,7 @@ def counts_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pledges/counts.html", context)
 
 
-@require_GET
+@require_safe
 def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
@@ -112,7 +112,7 @@ def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pledges/pledge.html", {"pledge": pledge, "count": count, "share_url": share_url})
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=300)
 def share_image(request: HttpRequest, slug: str) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
@@ -120,7 +120,7 @@ def share_image(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(share_png(pledge, count), content_type="image/png")
 
 
-@require_GET
+@require_safe
 def wall(request: HttpRequest) -> HttpResponse:
     signatures = (
         Signature.objects.named_now(counting.current_counts())
@@ -151,7 +151,7 @@ def wall(request: HttpRequest) -> HttpResponse:
     return render(request, "pledges/wall.html", context)
 
 
-@require_GET
+@require_safe
 @allow_framing
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
@@ -159,7 +159,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pledges/embed.html", {"pledge": pledge, "count": count})
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def embed_script(request: HttpRequest) -> HttpResponse:
     """A stable address for partners' script tag (static files carry a content hash)."""

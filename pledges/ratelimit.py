@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 
 from pausecampaign.local_cache import local_cached
-from pledges.addresses import COMMON_DOMAINS, is_disposable
+from pledges.addresses import common_domains, is_disposable
 from pledges.models import BlockedDomain
 
 WINDOW_SECONDS = 300
@@ -68,9 +68,10 @@ def fraud_reason(*, ip_hash: str, domain: str, honeypot: bool) -> str:
         return "honeypot"
     if is_disposable(domain):
         return "disposable domain"
-    if domain in blocked_domains():
+    parts = domain.split(".")
+    if any(".".join(parts[i:]) in blocked_domains() for i in range(len(parts))):
         return "blocked domain"
-    rated_domain = domain not in COMMON_DOMAINS
+    rated_domain = domain not in common_domains()
     totals = hits(f"ip:{ip_hash}", f"domain:{domain}") if rated_domain else [*hits(f"ip:{ip_hash}"), 0]
     if totals[0] > settings.SIGNING_RATE_PER_IP:
         return "ip rate"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
+from pausecampaign.ids import parse_id
 from pledges.models import Region, School
 
 # Register column → our field. Only these are read: the extract's personal data
@@ -92,8 +93,11 @@ def search_schools(query: str, limit: int = 10) -> list[School]:
     if len(query) < 2:
         return []
     schools = School.objects.filter(is_open=True)
+    urn = parse_id(query)
+    if urn is not None:
+        return list(schools.filter(urn=urn)[:1])
     if query.isdigit():
-        return list(schools.filter(urn=int(query))[:1]) if len(query) <= 9 else []
+        return []
     condition = Q()
     for word in query.lower().split()[:6]:
         condition &= Q(search_text__contains=word)

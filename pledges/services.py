@@ -23,6 +23,9 @@ class SigningError(Exception):
     pass
 
 
+GONE = "This link is no longer valid. The signature may have been withdrawn or erased."
+
+
 @dataclass
 class Signer:
     name: str
@@ -73,6 +76,7 @@ def sign_pledges(
         "fraud_reason": fraud,
     }
     created: list[Signature] = []
+    again: list[Signature] = []
     # One transaction: a signature is never stored without its confirmation email.
     with transaction.atomic():
         for pledge in pledges:
@@ -82,8 +86,10 @@ def sign_pledges(
                     created.append(Signature.objects.create(pledge=pledge, inspector_status=status, **fields))
             except IntegrityError:
                 # The unique constraint, not a lookup, decides that this is a repeat.
-                answer_repeat(pledge, fields["canonical_email"])
-        fresh = [s for s in created if s.state == Signature.State.PENDING]
+                repeat = answer_repeat(pledge, fields["canonical_email"], verified=verified)
+                if repeat is not None:
+                    again.append(repeat)
+        fresh = [s for s in created if s.state == Signature.State.PENDING] + again
         if fresh and verified:
             confirm_signatures([s.pk for s in fresh])
         elif fresh:
@@ -93,23 +99,32 @@ def sign_pledges(
     return created
 
 
-def answer_repeat(pledge: Pledge, canonical: str) -> None:
-    """Someone signed again with an address that has signed: tell that inbox, nobody else."""
+def answer_repeat(pledge: Pledge, canonical: str, *, verified: bool = False) -> Signature | None:
+    """Someone signed again with an address that has signed: tell that inbox, nobody else.
+
+    Returns the signature when it is to be confirmed with this signing's new ones: a
+    withdrawn or expired one starting a new round, or, for a signer already signed in
+    with this address, one still waiting for its link.
+    """
     existing = Signature.objects.get(pledge=pledge, canonical_email=canonical)
     if existing.state == Signature.State.PENDING:
+        if verified:
+            return existing
         emails.send_confirmation([existing], repeat=True)
     elif existing.state == Signature.State.CONFIRMED:
-        emails.send_already_signed(existing)
+        if not verified:
+            emails.send_already_signed(existing)
     elif existing.state in {Signature.State.WITHDRAWN, Signature.State.EXPIRED} and existing.reopen():
-        emails.send_confirmation([existing], repeat=True)
+        return existing
     # Rejected and fraudulent signatures get nothing: silence is the point.
+    return None
 
 
 def confirm_signatures(ids: list[int]) -> list[Signature]:
     """Confirm the pending signatures behind a link; return every signature it names."""
-    signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge"))
+    signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge").order_by("pk"))
     if not signatures:
-        raise SigningError("This link is no longer valid. The signature may have been withdrawn or erased.")
+        raise SigningError(GONE)
     for signature in signatures:
         if signature.confirm():
             check_threshold(signature.pledge)
@@ -143,10 +158,15 @@ def notify_threshold_reached(pledge: Pledge, batch: int = 500) -> int:
 
 
 def resend_confirmation(ids: list[int]) -> None:
-    """A new link for an expired one: pending signatures only, within the email cap."""
-    pending = list(Signature.objects.pending().filter(pk__in=ids).order_by("pk"))
-    if pending:
-        emails.send_confirmation(pending, repeat=True)
+    """A new link for an expired one, within the email cap; an expired signature starts a new round."""
+    with transaction.atomic():
+        signatures = list(Signature.objects.filter(pk__in=ids).order_by("pk"))
+        for signature in signatures:
+            if signature.state == Signature.State.EXPIRED:
+                signature.reopen()
+        pending = [s for s in signatures if s.state == Signature.State.PENDING]
+        if pending:
+            emails.send_confirmation(pending, repeat=True)
 
 
 def remind_unconfirmed(now=None) -> int:

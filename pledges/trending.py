@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from pledges.addresses import COMMON_DOMAINS
+from pledges.addresses import common_domains
 from pledges.models import Signature
 
 
@@ -24,7 +24,7 @@ def trending(hours: int = 1) -> dict[str, list[dict]]:
         .order_by("-n")[:50]
     )
     domains = (
-        recent.exclude(email_domain__in=COMMON_DOMAINS)
+        recent.exclude(email_domain__in=common_domains())
         .values("email_domain")
         .annotate(n=Count("id"))
         .filter(n__gte=threshold)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("actions/<str:token>/letter.txt", action_views.letter, name="step_letter"),
     path("unsubscribe/<str:token>/", action_views.unsubscribe, name="unsubscribe"),
     path("email-preferences/<str:token>/", action_views.preferences, name="preferences"),
+    path("invitations/no-more/<str:token>/", action_views.refuse_invitations, name="refuse_invitations"),
     path("api/", api.docs, name="api_docs"),
     path("api/v1/counts", api.counts, name="api_counts"),
     path("api/v1/counts.csv", api.counts_csv, name="api_counts_csv"),

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pausecampaign.client_ip import client_ip
+from pausecampaign.ids import parse_id
 from pledges import counting, services
 from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
@@ -30,19 +31,19 @@ def pledges_with_counts() -> list[Pledge]:
     return pledges
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pledges/home.html", {"pledges": pledges_with_counts()})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign(request: HttpRequest) -> HttpResponse:
     switches = SiteSwitches.current()
     if switches.signing_paused:
         response = render(request, "pledges/paused.html", {"message": switches.pause_message}, status=503)
         response["Retry-After"] = "600"
         return response
-    if request.method == "GET":
+    if request.method != "POST":
         chosen = Pledge.objects.open().filter(slug=request.GET.get("pledge", "")[:60])
         initial, schools = details_of_signed_in(request)
         form = SignForm(initial={**initial, "pledges": list(chosen)}, schools=schools)
@@ -50,9 +51,9 @@ def sign(request: HttpRequest) -> HttpResponse:
 
     query = request.POST.get("school_query", "")
     schools = search_schools(query) if query else []
-    chosen_urn = request.POST.get("school", "")
-    if chosen_urn.isdigit() and len(chosen_urn) < 10 and all(s.urn != int(chosen_urn) for s in schools):
-        schools += search_schools(chosen_urn)
+    chosen_urn = parse_id(request.POST.get("school", ""))
+    if chosen_urn is not None and all(s.urn != chosen_urn for s in schools):
+        schools += search_schools(str(chosen_urn))
     if "find_school" in request.POST:
         # The no-JavaScript school search: show the results, judge nothing yet.
         initial = {key: request.POST.getlist(key) if key == "pledges" else value for key, value in request.POST.items()}
@@ -97,12 +98,12 @@ def details_of_signed_in(request: HttpRequest) -> tuple[dict, list]:
     return initial, [last.school] if last.school else []
 
 
-@require_GET
+@require_safe
 def check_email(request: HttpRequest) -> HttpResponse:
     return render(request, "pledges/check_email.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners open links, people press buttons.
     try:
@@ -111,13 +112,18 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "pledges/link_expired.html", {"token": token}, status=410)
     except BadToken:
         return render(request, "pledges/link_invalid.html", status=400)
-    if request.method == "GET":
-        return render(request, "pledges/confirm.html", {"token": token})
-    try:
+    signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge").order_by("pk"))
+    if not signatures:
+        return render(request, "pledges/link_invalid.html", {"message": services.GONE}, status=400)
+    if request.method == "POST":
         signatures = services.confirm_signatures(ids)
-    except services.SigningError as exc:
-        return render(request, "pledges/link_invalid.html", {"message": str(exc)}, status=400)
-    return render(request, "pledges/confirmed.html", {"signatures": signatures})
+    outcomes = {signature.outcome_for_signer() for signature in signatures}
+    if outcomes == {Signature.Outcome.EXPIRED}:
+        return render(request, "pledges/link_expired.html", {"token": token, "expired": True}, status=410)
+    context = {"token": token, "signatures": signatures, "outcomes": outcomes, "name": signatures[0].name}
+    if Signature.Outcome.WAITING in outcomes:
+        return render(request, "pledges/confirm.html", context)
+    return render(request, "pledges/confirmed.html", context)
 
 
 @require_POST
@@ -126,14 +132,18 @@ def resend(request: HttpRequest) -> HttpResponse:
     try:
         read_token("confirm", token, settings.CONFIRMATION_LINK_MAX_AGE)
     except ExpiredToken as expired:
-        if hit(f"resend:{hash_value('ip', client_ip(request))}") <= 5:
-            services.resend_confirmation(expired.args[0])
+        ids = expired.args[0]
     except BadToken:
         return render(request, "pledges/link_invalid.html", status=400)
+    else:
+        ids = list(Signature.objects.filter(pk__in=ids, state=Signature.State.EXPIRED).values_list("pk", flat=True))
+    # A link still in date gets a new one only for signatures that expired (the page offered it).
+    if ids and hit(f"resend:{hash_value('ip', client_ip(request))}") <= 5:
+        services.resend_confirmation(ids)
     return redirect("pledges:check_email")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     try:
         ids = read_token("manage", token, MANAGE_LINK_MAX_AGE)
@@ -148,7 +158,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "pledges/manage.html", {"signature": signature, "withdrawn": withdrawn})
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=300, public=True)
 def school_search(request: HttpRequest) -> JsonResponse:
     schools = search_schools(request.GET.get("q", ""))

@@ -36,8 +36,9 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "postgres://host"}, "DATABASE_URL must name a database"),
         ({"REDIS_URL": "http://x"}, "REDIS_URL must start with one of"),
         ({"EMAIL_URL": "smtp://host:notaport"}, "EMAIL_URL is not a valid URL"),
-        ({"TRUSTED_PROXY_COUNT": "two"}, "TRUSTED_PROXY_COUNT must be a whole number"),
-        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be at least 0"),
+        ({"TRUSTED_PROXIES": "two"}, "TRUSTED_PROXIES must list IP addresses or networks"),
+        ({"TRUSTED_PROXIES": "10.0.0.1,300.1.1.1"}, "TRUSTED_PROXIES must list IP addresses or networks"),
+        ({"TRUSTED_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT is no longer read"),
         ({"SITE_URL": "pauseofsted.org"}, "SITE_URL must be an absolute http(s) URL"),
     ],
 )

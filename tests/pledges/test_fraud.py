@@ -59,7 +59,7 @@ def test_it_holds_fifty_addresses_from_one_ip_past_the_limit(
 @pytest.mark.django_db
 def test_it_takes_the_ip_from_the_trusted_proxy_only(client, support, settings, django_capture_on_commit_callbacks):
     settings.SIGNING_RATE_PER_IP = 3
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.0/8"]
     for number in range(6):
         # The client claims a new address each time; the proxy appended the real one last.
         forwarded = f"10.0.0.{number}, 203.0.113.7"
