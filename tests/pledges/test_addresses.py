@@ -1,0 +1,109 @@
+"""One mailbox is one signer, however its address is spelt (issue 12, item 3)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from pledges.addresses import canonical_email, domain_of
+from pledges.counting import current_counts, total
+from pledges.models import BlockedDomain, Signature
+from tests.pledges.conftest import confirm_link, form_data
+
+HIDDEN = {
+    "soft hyphen": "\u00ad",
+    "zero-width space": "\u200b",
+    "zero-width joiner": "\u200d",
+    "right-to-left mark": "\u200f",
+    "word joiner": "\u2060",
+    "byte order mark": "\ufeff",
+    "hangul filler": "\u3164",
+    "variation selector": "\ufe0f",
+    "tag character": "\U000e0041",
+    "left-to-right override": "\u202d",
+}
+
+
+def sign(client, pledges, capture, **overrides):
+    with capture(execute=True):
+        return client.post("/sign/", form_data(pledges, **overrides))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("char", HIDDEN.values(), ids=HIDDEN.keys())
+@pytest.mark.parametrize("where", ["domain", "local part"])
+def test_it_refuses_a_hidden_character_in_either_part(client, support, django_capture_on_commit_callbacks, char, where):
+    email = f"jane@exam{char}ple.org" if where == "domain" else f"ja{char}ne@example.org"
+    response = sign(client, [support], django_capture_on_commit_callbacks, email=email)
+    assert response.status_code == 400
+    assert "hidden characters" in response.content.decode()
+    assert not Signature.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_it_counts_one_mailbox_once_however_the_domain_is_spelt(client, support, django_capture_on_commit_callbacks):
+    for email in ["jane@example.org", "jane@ＥＸＡＭＰＬＥ.org", "JANE@Example.ORG", "jane@example.org."]:
+        response = sign(client, [support], django_capture_on_commit_callbacks, email=email)
+        assert response.status_code in {302, 400}
+        for message in [m for m in mail.outbox if "/confirm/" in m.body]:
+            client.post(confirm_link(message))
+    assert Signature.objects.count() == 1
+    assert total(current_counts(), support.pk) == 1
+
+
+@pytest.mark.parametrize(
+    ("spellings", "canonical"),
+    [
+        (["jane@gmail.com", "j.a.n.e+x@googlemail.com", "JANE@ｇｍａｉｌ.com"], "jane@gmail.com"),
+        (["jane@outlook.com", "jane+pause@outlook.com", "Jane+1@OUTLOOK.COM"], "jane@outlook.com"),
+        (["jane@hotmail.co.uk", "jane+pause@hotmail.co.uk"], "jane@hotmail.co.uk"),
+        (["jane@live.com", "jane+a@live.com"], "jane@live.com"),
+        (["jane@icloud.com", "jane+a@me.com", "jane@mac.com"], "jane@icloud.com"),
+        (["jane@proton.me", "jane+a@protonmail.com", "jane@pm.me"], "jane@proton.me"),
+        (["jane@fastmail.com", "jane+news@fastmail.com"], "jane@fastmail.com"),
+    ],
+)
+def test_it_folds_each_providers_variants_to_one_address(spellings, canonical):
+    assert {canonical_email(s) for s in spellings} == {canonical}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("jane+a@yahoo.com", "jane@yahoo.com"),  # Yahoo delivers no plus tags
+        ("jane.doe@outlook.com", "janedoe@outlook.com"),  # dots matter outside Gmail
+        ("jane@outlook.com", "jane@hotmail.com"),  # separate Microsoft mailboxes
+        ("jane+a@school.example", "jane@school.example"),  # unknown providers: tags kept
+    ],
+)
+def test_it_keeps_addresses_apart_that_reach_different_mailboxes(a, b):
+    assert canonical_email(a) != canonical_email(b)
+
+
+def test_it_takes_the_domain_as_it_goes_on_the_wire():
+    assert domain_of("x@ＭＡＩＬＩＮＡＴＯＲ.com") == "mailinator.com"
+    assert domain_of("x@bücher.example") == "xn--bcher-kva.example"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("email", ["x@ｍａｉｌｉｎａｔｏｒ.com", "x@MAILINATOR.COM", "x@sub.mailinator.com"])
+def test_it_holds_a_disposable_domain_in_any_spelling(client, support, django_capture_on_commit_callbacks, email):
+    sign(client, [support], django_capture_on_commit_callbacks, email=email)
+    assert Signature.objects.get().fraud_reason == "disposable domain"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("email", ["x@ｓｐａｍ.example", "x@mail.spam.example", "x@SPAM.example"])
+def test_it_holds_a_blocked_domain_in_any_spelling(client, support, django_capture_on_commit_callbacks, email):
+    BlockedDomain.objects.create(domain="spam.example")
+    sign(client, [support], django_capture_on_commit_callbacks, email=email)
+    assert Signature.objects.get().fraud_reason == "blocked domain"
+
+
+@pytest.mark.django_db
+def test_it_rates_a_domain_across_its_spellings(client, support, settings, django_capture_on_commit_callbacks):
+    settings.SIGNING_RATE_PER_DOMAIN = 2
+    settings.SIGNING_RATE_PER_IP = 1000
+    for number, domain in enumerate(["bulk.example", "ｂｕｌｋ.example", "BULK.example", "bulk.example"]):
+        sign(client, [support], django_capture_on_commit_callbacks, email=f"p{number}@{domain}")
+    assert Signature.objects.filter(state=Signature.State.FRAUDULENT).count() == 2
