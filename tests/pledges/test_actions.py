@@ -114,19 +114,6 @@ def test_it_invites_colleagues_and_forgets_their_addresses(client, stand_down, d
 
 
 @pytest.mark.django_db
-def test_it_rate_limits_invitations(client, stand_down, django_capture_on_commit_callbacks):
-    step = ActionStep.objects.get(slug="contact-colleagues")
-    signer = ConfirmedSignatureFactory(pledge=stand_down)
-    link = f"/actions/{actions.make_token('step', [signer.pk, step.pk])}/"
-    for number in range(3):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(link, {"action": "invite", "emails": f"c{number}@x.example"})
-    assert response.status_code == 400
-    assert "You have sent a lot of invitations today" in response.content.decode()
-    assert len(mail.outbox) == 2
-
-
-@pytest.mark.django_db
 def test_it_unsubscribes_in_one_click_and_keeps_the_pledge(
     client, support, union_step, django_capture_on_commit_callbacks
 ):

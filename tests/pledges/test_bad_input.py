@@ -19,11 +19,20 @@ CASES = [
     ({"name": "+cmd|' /C calc'!A0"}, "Full name must start with a letter"),
     ({"name": "@SUM(1)"}, "Full name must start with a letter"),
     ({"name": "-2+3"}, "Full name must start with a letter"),
+    ({"name": "\u3164\u3164"}, "without special or hidden characters"),
+    ({"name": "\u3164\u3164 \u3164"}, "without special or hidden characters"),
+    ({"name": "Jo\u200bhn Smith"}, "without special or hidden characters"),
+    ({"name": "John \u202eSmith"}, "without special or hidden characters"),
+    ({"name": "\u2800\u2800 Smith"}, "without special or hidden characters"),
+    ({"name": "Zo" + "\u0301" * 98}, "too many accents or marks on one letter"),
+    ({"name": "Anx" + "\u0300\u0301\u0302\u0303\u0304"}, "too many accents or marks on one letter"),
+    ({"school": "²²", "school_query": "x"}, "Select your school from the search results"),
+    ({"school": "٣٣", "school_query": "x"}, "Select your school from the search results"),
     ({"email": ""}, "Enter your email address"),
     ({"email": "not-an-email"}, "Enter an email address in the correct format"),
     ({"email": "a" * 290 + "@example.com"}, "Email address must be 254 characters or fewer"),
     ({"email": "a@b.com%0d%0aBcc:x"}, "Enter an email address in the correct format"),
-    ({"email": "a@b.com\r\nBcc: x@y.com"}, "must not contain spaces or line breaks"),
+    ({"email": "a@b.com\r\nBcc: x@y.com"}, "must not contain spaces, line breaks or hidden characters"),
     ({"pledges": None}, "Select at least one pledge"),
     ({"pledges": ["999999"]}, "Select a pledge from the list"),
     ({"pledges": ["abc"]}, "Select a pledge from the list"),
@@ -88,7 +97,7 @@ def test_it_refuses_thousands_of_fields_with_a_400(client, support):
     data = form_data([support])
     data.update({f"f{i}": "x" for i in range(5000)})
     response = client.post("/sign/", data)
-    assert response.status_code == 400
+    assert response.status_code in {400, 413}
     assert Signature.objects.count() == 0
 
 
@@ -107,6 +116,54 @@ def test_it_refuses_a_post_without_a_csrf_token():
 def test_it_answers_junk_tokens_with_a_4xx(client, path):
     assert 400 <= client.get(path).status_code < 500
     assert 400 <= client.post(path).status_code < 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["²²", "٣٣٣", "１２３", "9" * 30, "-1", "1e5"])
+def test_it_searches_schools_with_digits_of_any_kind_without_a_500(client, query):
+    response = client.get("/schools/search/", {"q": query})
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["school_query", "name", "email", "school", "pledges", "find_school"])
+def test_it_refuses_a_nul_byte_in_any_form_field_with_a_400(client, support, field):
+    data = form_data([support], school_query="kestrel")
+    data[field] = "ab\x00cd"
+    for extra in ({}, {"find_school": "1"}) if field != "find_school" else ({},):
+        response = client.post("/sign/", {**data, **extra})
+        assert response.status_code == 400
+    assert not Signature.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/news/notadate/x/", "/news/2026-02-30/x/", "/news/2026-13-01/x/", "/news/99999-01-01/x/"]
+)
+def test_it_answers_a_bad_date_in_an_address_with_a_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/sign/", "/confirm-link/resend/", "/accounts/login/", "/api/v1/counts"])
+def test_it_refuses_a_large_file_part_before_reading_it(client, support, path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("big.bin", b"x" * (1024 * 1024), content_type="application/octet-stream")
+    response = client.post(path, {**form_data([support]), "attachment": upload})
+    assert response.status_code == 413
+    assert not Signature.objects.exists()
+
+
+def test_it_drops_a_small_file_part_unread():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import RequestFactory
+
+    upload = SimpleUploadedFile("small.txt", b"hello", content_type="text/plain")
+    request = RequestFactory().post("/sign/", {"name": "Jane", "attachment": upload})
+    assert request.POST["name"] == "Jane", "the form's fields are read as usual"
+    assert len(request.FILES) == 0, "the file is neither kept in memory nor spooled to disk"
 
 
 @pytest.mark.django_db
