@@ -130,13 +130,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def resend(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")[:2000]
     try:
-        read_token("confirm", token, settings.CONFIRMATION_LINK_MAX_AGE)
+        in_date = read_token("confirm", token, settings.CONFIRMATION_LINK_MAX_AGE)
     except ExpiredToken as expired:
         ids = expired.args[0]
     except BadToken:
         return render(request, "pledges/link_invalid.html", status=400)
     else:
-        ids = list(Signature.objects.filter(pk__in=ids, state=Signature.State.EXPIRED).values_list("pk", flat=True))
+        expired_ones = Signature.objects.filter(pk__in=in_date, state=Signature.State.EXPIRED)
+        ids = list(expired_ones.values_list("pk", flat=True))
     # A link still in date gets a new one only for signatures that expired (the page offered it).
     if ids and hit(f"resend:{hash_value('ip', client_ip(request))}") <= 5:
         services.resend_confirmation(ids)

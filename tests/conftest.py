@@ -98,6 +98,20 @@ def fresh_cache():
 
 
 @pytest.fixture
+def support(db):
+    from pledges.models import Pledge
+
+    return Pledge.objects.get(slug="support-the-pause")
+
+
+@pytest.fixture
+def stand_down(db):
+    from pledges.models import Pledge
+
+    return Pledge.objects.get(slug="stand-down")
+
+
+@pytest.fixture
 def postgres():
     need_service("PostgreSQL (DATABASE_URL)", settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
 

@@ -35,7 +35,7 @@ def request(peer: str, forwarded: str | None = None, **extra):
         (["fd00::/8"], "fd00::1", "2001:db8::7", "2001:db8::7"),
         (["fd00::/8"], "fd00::1", "[2001:db8::7]:443", "2001:db8::7"),
         (["10.0.0.1"], "::ffff:10.0.0.1", "1.2.3.4", "1.2.3.4"),
-        ([], "garbage", None, "0.0.0.0"),
+        ([], "garbage", None, "0.0.0.0"),  # noqa: S104 - an address, not a bind
     ],
 )
 def test_it_believes_forwarded_addresses_only_from_named_proxies(settings, proxies, peer, forwarded, client):

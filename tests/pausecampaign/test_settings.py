@@ -40,6 +40,11 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
         ({"TRUSTED_PROXIES": "10.0.0.1,300.1.1.1"}, "TRUSTED_PROXIES must list IP addresses or networks"),
         ({"TRUSTED_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT is no longer read"),
         ({"SITE_URL": "pauseofsted.org"}, "SITE_URL must be an absolute http(s) URL"),
+        ({"DEBUG": "false", "SECRET_KEY": GOOD_KEY}, "SITE_URL must be set to the site's public address"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "SITE_URL": "https://pauseofsted.org"},
+            "SITE_URL's host 'pauseofsted.org' must be one of ALLOWED_HOSTS",
+        ),
     ],
 )
 def test_it_refuses_a_bad_value_naming_the_variable(env, message):
@@ -56,6 +61,46 @@ def test_it_runs_on_embedded_defaults_with_nothing_set():
 
 
 def test_it_uses_smtp_from_email_url():
-    result = load_settings(EMAIL_URL="smtps://user:pa%40ss@mail.example:465", DEBUG="false", SECRET_KEY=GOOD_KEY)
+    result = load_settings(
+        EMAIL_URL="smtps://user:pa%40ss@mail.example:465",
+        DEBUG="false",
+        SECRET_KEY=GOOD_KEY,
+        SITE_URL="http://127.0.0.1",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "False"]
+
+
+def check_deploy(site_url: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG"}}
+    env = {
+        **clean,
+        "DEBUG": "false",
+        "SECRET_KEY": GOOD_KEY,
+        "SITE_URL": site_url,
+        "ALLOWED_HOSTS": "pauseofsted.example,127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("site_url", "error"),
+    [("http://pauseofsted.example", "pausecampaign.E001"), ("http://127.0.0.1:8000", "pausecampaign.E002")],
+)
+def test_it_fails_the_deploy_check_with_a_site_url_nobody_can_use(site_url, error):
+    result = check_deploy(site_url)
+    assert result.returncode != 0
+    assert error in result.stderr + result.stdout
+
+
+def test_it_passes_the_deploy_check_with_a_public_https_site_url():
+    result = check_deploy("https://pauseofsted.example")
+    assert "pausecampaign.E00" not in result.stderr + result.stdout

@@ -2,20 +2,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core import mail
 
 from pledges.models import Pledge
-
-
-@pytest.fixture
-def support(db) -> Pledge:
-    return Pledge.objects.get(slug="support-the-pause")
-
-
-@pytest.fixture
-def stand_down(db) -> Pledge:
-    return Pledge.objects.get(slug="stand-down")
 
 
 def form_data(chosen: list[Pledge], **overrides) -> dict:

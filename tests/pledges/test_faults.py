@@ -131,6 +131,7 @@ def test_postgres_restarted_while_requests_arrive_gives_a_friendly_503_then_reco
         "DEBUG": "false",
         "SECRET_KEY": "faults-" + "k" * 60,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{web_port}",
         "SECURE_SSL_REDIRECT": "false",
         "CI": "",
     }

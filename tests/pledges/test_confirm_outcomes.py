@@ -1,0 +1,128 @@
+"""The confirm pages tell the truth about each signature (item 10), and the email cap holds (item 11)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+
+from pledges.counting import current_counts, total
+from pledges.models import Signature
+from pledges.services import expire_and_purge, remind_unconfirmed
+from tests.pledges.conftest import confirm_link, form_data
+from tests.pledges.test_accounts import log_in_by_code
+
+
+@pytest.fixture
+def pending_link(client, support, django_capture_on_commit_callbacks) -> str:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support], name="Jane O'Brien"))
+    return confirm_link(mail.outbox[0])
+
+
+@pytest.mark.django_db
+def test_it_says_what_is_being_confirmed_and_whose_name(client, pending_link):
+    page = client.get(pending_link).content.decode()
+    assert "Support the pause" in page and "Jane O&#x27;Brien" in page and "Confirm my signature" in page
+
+
+@pytest.mark.django_db
+def test_it_shows_a_used_link_as_already_confirmed_without_a_button(client, pending_link):
+    client.post(pending_link)
+    page = client.get(pending_link).content.decode()
+    assert "Signature confirmed" in page and "Confirm my signature" not in page
+
+
+@pytest.mark.django_db
+def test_it_offers_a_new_link_for_an_expired_signature_and_counts_it_once_confirmed(
+    client, pending_link, support, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(timedelta(days=7, hours=1)):
+        expire_and_purge()
+    # Still inside the link's own seven days by the clock, but the signature has expired.
+    for method in (client.get, client.post):
+        response = method(pending_link)
+        assert response.status_code == 410
+        assert "was not confirmed within 7 days" in response.content.decode()
+        assert "Send me a new link" in response.content.decode()
+    assert Signature.objects.get().state == Signature.State.EXPIRED
+    token = pending_link.split("/")[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/confirm-link/resend/", {"token": token})
+    assert Signature.objects.get().state == Signature.State.PENDING
+    client.post(confirm_link(mail.outbox[-1]))
+    assert total(current_counts(), support.pk) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "shown", "not_shown"),
+    [
+        (Signature.State.WITHDRAWN, "withdrawn: it no longer counts", "Thank you. Your signature counts."),
+        (Signature.State.REJECTED, "Campaign staff have taken this signature out", "Your signature counts"),
+        (Signature.State.INVALIDATED, "Campaign staff have taken this signature out", "Your signature counts"),
+    ],
+)
+def test_it_never_says_counted_for_a_signature_that_is_not(client, pending_link, state, shown, not_shown):
+    Signature.objects.update(state=state)
+    for method in (client.get, client.post):
+        page = method(pending_link).content.decode()
+        assert shown in page and not_shown not in page and "Confirm my signature" not in page
+    assert Signature.objects.get().state == state
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_five_email_cap_across_reminders_and_signing_again(
+    client, support, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support]))
+    for minutes in (10, 20, 30):
+        with time_machine.travel(timedelta(minutes=minutes)), django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data([support]))
+    assert len(mail.outbox) == 4
+    for days in (2, 5):
+        with time_machine.travel(timedelta(days=days)), django_capture_on_commit_callbacks(execute=True):
+            remind_unconfirmed()
+    assert len(mail.outbox) == 5, "reminders count towards the cap"
+    with time_machine.travel(timedelta(days=8)):
+        expire_and_purge()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data([support]))
+    assert Signature.objects.get().state == Signature.State.PENDING
+    assert len(mail.outbox) == 5, "signing again after expiry does not lift the cap"
+
+
+@pytest.mark.django_db
+def test_it_sends_a_new_confirmation_after_signing_again_when_withdrawn(
+    client, pending_link, support, django_capture_on_commit_callbacks
+):
+    client.post(pending_link)
+    Signature.objects.get().withdraw()
+    assert total(current_counts(), support.pk) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support]))
+    assert mail.outbox[-1].subject == "Confirm your #PauseOfsted signature"
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == len(mail.outbox)
+    client.post(confirm_link(mail.outbox[-1]))
+    client.post(confirm_link(mail.outbox[-1]))
+    assert total(current_counts(), support.pk) == 1
+    assert Signature.objects.get().state == Signature.State.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_it_confirms_at_once_a_signed_in_signer_who_signs_again_after_withdrawing(
+    client, pending_link, support, django_capture_on_commit_callbacks
+):
+    client.post(pending_link)
+    log_in_by_code(client, "jane@example.com", django_capture_on_commit_callbacks)
+    signature = Signature.objects.get()
+    client.post(f"/my/pledges/{signature.pk}/withdraw/", {"reason": ""})
+    assert total(current_counts(), support.pk) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/sign/", form_data([support]), follow=True)
+    assert "confirmed and counted" in response.content.decode()
+    assert Signature.objects.get().state == Signature.State.CONFIRMED
+    assert total(current_counts(), support.pk) == 1

@@ -1,0 +1,48 @@
+"""Subjects and plain-text bodies arrive as written, never HTML-escaped (item 12)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from pledges import actions
+from pledges.models import Broadcast
+from tests.factories import ConfirmedSignatureFactory
+from tests.pledges.conftest import form_data
+
+TRICKY = 'O\'Brien & Co <Ltd> "Quoted"'
+
+
+@pytest.mark.django_db
+def test_it_sends_a_broadcast_subject_and_text_unescaped(support, django_capture_on_commit_callbacks):
+    ConfirmedSignatureFactory(pledge=support, name="Siobhán O'Brien")
+    broadcast = Broadcast.objects.create(subject=TRICKY, body="Hello & welcome")
+    broadcast.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.fan_out(broadcast.pk)
+    (message,) = mail.outbox
+    assert message.subject == TRICKY
+    assert "Siobhán O'Brien" in message.body and "&#x27;" not in message.body and "&amp;" not in message.body
+    html = message.alternatives[0][0]
+    assert "O&#x27;Brien &amp; Co &lt;Ltd&gt;" in html or "O&#x27;Brien" in html, "HTML is still escaped"
+
+
+@pytest.mark.django_db
+def test_it_sends_a_signers_name_unescaped_in_the_confirmation(client, support, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support], name="Siobhán O'Brien-Smith"))
+    (message,) = mail.outbox
+    assert "Dear Siobhán O'Brien-Smith," in message.body
+    assert "&#x27;" not in message.body and "&#x27;" not in message.subject
+
+
+@pytest.mark.django_db
+def test_it_sends_sign_in_codes_with_a_plain_subject(client, support, django_capture_on_commit_callbacks):
+    from tests.pledges.test_accounts import sign_and_confirm
+
+    sign_and_confirm(client, [support], django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/login/code/", {"email": "jane@example.com"})
+    message = mail.outbox[-1]
+    assert message.subject.startswith("#PauseOfsted: ")
+    assert "&" not in message.subject and "&#" not in message.body
