@@ -20,7 +20,11 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	@# Invented schools, so the school search has something to find on a local site.
 	$(BIN)/python manage.py import_schools $(DEMO_SCHOOLS)
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The periodic jobs (outbox retries, reminders, expiry, recount) run beside the site, as beat does in production.
+	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(BIN)/python manage.py run_periodic & periodic=$$!; \
+	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node_modules/axe-core
 	$(BIN)/ruff check .
@@ -36,7 +40,7 @@ lint: install
 	$(BIN)/ruff format .
 
 worker: install
-	$(BIN)/celery -A pausecampaign worker --loglevel=INFO
+	$(BIN)/celery -A pausecampaign worker -Q celery,mail,bulk --loglevel=INFO
 
 beat: install
 	$(BIN)/celery -A pausecampaign beat --loglevel=INFO --schedule var/celerybeat-schedule

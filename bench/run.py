@@ -60,7 +60,7 @@ ENV = {
     "GUNICORN_ACCESS_LOG": "",
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
-    "OUTBOX_STUCK_SECONDS": "120",
+    "OUTBOX_LEASE_SECONDS": "120",
 }
 processes: list[subprocess.Popen] = []
 
@@ -302,6 +302,8 @@ def main() -> dict:
         "-A",
         "pausecampaign",
         "worker",
+        "-Q",
+        "celery,mail,bulk",
         "--loglevel=WARNING",
         "--concurrency=2",
         "--without-gossip",

@@ -90,6 +90,15 @@ def env_url(name: str, schemes: set[str]) -> dict | None:
     }
 
 
+def redis_neighbour_db(url: str) -> str:
+    """The same Redis server, the next database number (the one before, for database 15)."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    db = int(path) if path.isdigit() else 0
+    other = db + 1 if db < 15 else db - 1
+    return parts._replace(path=f"/{other}").geturl()
+
+
 def database_config(url: dict | None, sqlite_path: str) -> dict:
     if url is None:
         return {

@@ -1,4 +1,7 @@
-"""GET /healthz: is each service this site needs reachable?"""
+"""Health: /healthz/live (the process answers) and /healthz/ready (its services answer, mail is leaving).
+
+/healthz is the readiness check, kept for monitors set up before the split.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from pledges.outbox import oldest_waiting_age
 
 
 def check_database() -> None:
@@ -32,15 +37,35 @@ def check_broker() -> str:
     return "ok"
 
 
+def check_mail() -> str:
+    """The transactional lane: how long its oldest message has waited, and whether that is too long."""
+    age = oldest_waiting_age()
+    limit = settings.OUTBOX_ALERT_AFTER.total_seconds()
+    if age > limit:
+        raise RuntimeError(f"oldest confirmation waiting {age:.0f} s (limit {limit:.0f} s)")
+    return f"ok: oldest waiting {age:.0f} s"
+
+
+READINESS = {"database": check_database, "cache": check_cache, "broker": check_broker, "mail": check_mail}
+
+
 @require_safe
 @never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": check_database, "cache": check_cache, "broker": check_broker}
+def live(request: HttpRequest) -> JsonResponse:
+    """Liveness: this process answers. Restart it if not; never restart it for a dependency's sake."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@never_cache
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: every service this site needs answers, and confirmations are leaving."""
     states: dict[str, str] = {}
-    for name, check in checks.items():
+    for name, check in READINESS.items():
         try:
             states[name] = check() or "ok"
         except Exception as exc:  # noqa: BLE001 - any failure means "down", and says why
-            states[name] = f"down: {type(exc).__name__}"
+            detail = str(exc) if name == "mail" else type(exc).__name__
+            states[name] = f"down: {detail}"
     down = sorted(name for name, state in states.items() if state.startswith("down"))
     return JsonResponse({"status": "down" if down else "ok", "down": down, **states}, status=503 if down else 200)

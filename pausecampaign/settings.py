@@ -24,6 +24,7 @@ from pausecampaign.env import (
     env_networks,
     env_str,
     env_url,
+    redis_neighbour_db,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -141,7 +142,8 @@ if REDIS:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Never the broker's database: cache.clear() flushes its whole database.
+            "LOCATION": env_str("REDIS_CACHE_URL") or redis_neighbour_db(REDIS_URL),
             "KEY_PREFIX": "pc",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -154,9 +156,24 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once its work is done, so a worker that dies mid-task leaves it
+# for another. Every task has a time limit; long jobs are never prefetched behind short ones.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 4
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 600
+CELERY_TASK_TIME_LIMIT = 660
+# Three queues: "mail" (sending, transactional lane first), "bulk" (broadcast fan-out,
+# invalidations, the bulk sending lane) and the default "celery" (periodic jobs). A
+# worker started as `celery worker -Q celery,mail` is never held up by bulk work.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "pledges.tasks.deliver_email": {"queue": "mail"},
+    "pledges.tasks.deliver_waiting": {"queue": "mail"},
+    "pledges.tasks.fan_out_broadcast": {"queue": "bulk"},
+    "pledges.tasks.run_invalidation": {"queue": "bulk"},
+    "pledges.tasks.notify_threshold": {"queue": "bulk"},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A publish must not hang a web request when Redis is down: fail fast, and let
 # the outbox sweep deliver what the nudge could not.
@@ -267,7 +284,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 # Only believed from TRUSTED_PROXIES: DropUntrustedProxyHeadersMiddleware removes it from anyone else.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -297,7 +314,23 @@ SIGNING_RATE_PER_DOMAIN = env_int("SIGNING_RATE_PER_DOMAIN", 200, minimum=1)  # 
 COUNT_SHARDS = 16
 TRENDING_THRESHOLD_PER_HOUR = env_int("TRENDING_THRESHOLD_PER_HOUR", 30, minimum=1)
 COUNTS_CACHE_SECONDS = 1
-OUTBOX_STUCK_AFTER = timedelta(seconds=env_int("OUTBOX_STUCK_SECONDS", 60, minimum=1))
+# The outbox (pledges/outbox.py). A worker holds a claimed message for OUTBOX_LEASE and
+# renews it as it goes; a message failing for a reason of its own is retried with waits
+# from OUTBOX_FIRST_BACKOFF doubling to OUTBOX_MAX_BACKOFF, and given up only after
+# OUTBOX_RETRY_WINDOW. A refused connection pauses every worker instead, from
+# MAIL_SERVER_FIRST_BACKOFF doubling to MAIL_SERVER_MAX_BACKOFF, so mail goes within
+# about a minute of the server's return. Transactional mail older than
+# OUTBOX_ALERT_AFTER makes /healthz/ready unhealthy and logs an error.
+OUTBOX_LEASE = timedelta(seconds=env_int("OUTBOX_LEASE_SECONDS", 60, minimum=1))
+OUTBOX_FIRST_BACKOFF = env_int("OUTBOX_FIRST_BACKOFF_SECONDS", 30, minimum=1)
+OUTBOX_MAX_BACKOFF = env_int("OUTBOX_MAX_BACKOFF_SECONDS", 3600, minimum=1)
+OUTBOX_RETRY_WINDOW = timedelta(hours=env_int("OUTBOX_RETRY_HOURS", 48, minimum=24))
+MAIL_SERVER_FIRST_BACKOFF = env_int("MAIL_SERVER_FIRST_BACKOFF_SECONDS", 2, minimum=1)
+MAIL_SERVER_MAX_BACKOFF = env_int("MAIL_SERVER_MAX_BACKOFF_SECONDS", 60, minimum=1)
+OUTBOX_ALERT_AFTER = timedelta(seconds=env_int("OUTBOX_ALERT_SECONDS", 300, minimum=1))
+OUTBOX_ALERT_EVERY = timedelta(minutes=15)
+# Date headers in Europe/London time with its offset, not "-0000".
+EMAIL_USE_LOCALTIME = True
 # Mount the benchmark's ceiling views (see bench/run.py). Never in production.
 BENCH_CEILINGS = env_bool("BENCH_CEILINGS", False)
 # Services a test may need; in CI a missing one fails the test instead of skipping it.

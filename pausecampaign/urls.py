@@ -5,13 +5,15 @@ from django.urls import include, path
 
 from briefings.sitemaps import SITEMAPS
 from briefings.views import robots
-from pausecampaign.health import healthz
+from pausecampaign import health
 from pledges import account_views
 from pledges.views import home
 
 urlpatterns = [
     path("", home, name="home"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("robots.txt", robots, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # An account holds only the addresses its owner proved by confirming a signature:

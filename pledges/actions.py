@@ -15,8 +15,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from briefings.markdown import render as render_markdown
+from pausecampaign.mail import absolute_links, html_to_text
 from pledges.addresses import canonical_email
 from pledges.emails import link
 from pledges.models import (
@@ -123,7 +125,13 @@ def send_reminder(signature: Signature, step: ActionStep) -> bool:
     }
     key = f"step:{step.pk}:{signer_key(signature.canonical_email)}"
     email = queue_email(
-        key, signature.email, "step_reminder", context, signature=signature, headers=unsubscribe_headers(signature)
+        key,
+        signature.email,
+        "step_reminder",
+        context,
+        signature=signature,
+        headers=unsubscribe_headers(signature),
+        priority=Email.Priority.BULK,
     )
     return email is not None
 
@@ -211,7 +219,14 @@ def send_invitation(signature: Signature, colleague: str, address: str) -> bool:
     }
     headers = {"List-Unsubscribe": f"<{refuse_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     email = queue_email(
-        f"invite:{digest}", address, "invitation", context, signature=signature, headers=headers, scrub_after_send=True
+        f"invite:{digest}",
+        address,
+        "invitation",
+        context,
+        signature=signature,
+        headers=headers,
+        scrub_after_send=True,
+        priority=Email.Priority.BULK,
     )
     return email is not None
 
@@ -244,11 +259,24 @@ def audience(broadcast: Broadcast) -> QuerySet[Signature]:
     return one_signature_per_signer(signatures.exclude(Exists(opted_out)))
 
 
+def broadcast_bodies(broadcast: Broadcast) -> dict:
+    """The staff's Markdown as HTML and as clean plain text, every link absolute."""
+    html, _ = render_markdown(broadcast.body, figures={})
+    html = mark_safe(absolute_links(html, settings.SITE_URL))
+    return {"html_body": html, "text_body": html_to_text(html)}
+
+
 def broadcast_email(broadcast: Broadcast, signature: Signature, key: str, to: str) -> Email | None:
-    html_body, _ = render_markdown(broadcast.body, figures={})
-    context = {"broadcast": broadcast, "html_body": html_body, "signature": signature, **footer_context(signature)}
+    context = {
+        "broadcast": broadcast,
+        "signature": signature,
+        **broadcast_bodies(broadcast),
+        **footer_context(signature),
+    }
     headers = unsubscribe_headers(signature)
-    return queue_email(key, to, "broadcast", context, signature=signature, headers=headers)
+    return queue_email(
+        key, to, "broadcast", context, signature=signature, headers=headers, priority=Email.Priority.BULK
+    )
 
 
 EXAMPLE_TOKEN = "staff-test-copy"  # noqa: S105 - not a secret, not a signed token: the links open the "link does not work" page
@@ -268,10 +296,9 @@ def example_signer(broadcast: Broadcast) -> Signature:
 
 def send_test(broadcast: Broadcast, user) -> None:
     """Send the broadcast to the staff member as an invented signer would get it."""
-    html_body, _ = render_markdown(broadcast.body, figures={})
     context = {
         "broadcast": broadcast,
-        "html_body": html_body,
+        **broadcast_bodies(broadcast),
         "signature": example_signer(broadcast),
         "unsubscribe_url": link("pledges:unsubscribe", EXAMPLE_TOKEN),
         "preferences_url": link("pledges:preferences", EXAMPLE_TOKEN),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +26,7 @@ from pledges.models import (
     Broadcast,
     Email,
     Invalidation,
+    MailServerStatus,
     Pledge,
     Recount,
     RejectionReason,
@@ -33,6 +35,8 @@ from pledges.models import (
     SiteSwitches,
     log_action,
 )
+from pledges.outbox import oldest_waiting_age
+from pledges.services import retry_emails
 from pledges.trending import trending
 
 
@@ -257,11 +261,10 @@ def dashboard_context(days: int = 30) -> dict:
         }
         for title, counts in series.items()
     ]
-    outbox = dict(Email.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
     return {
         "charts": charts,
         "awaiting": Signature.objects.awaiting_approval().count(),
-        "outbox": {state.label: outbox.get(state.value, 0) for state in Email.State},
+        "outbox": outbox_summary(),
         "last_recount": Recount.objects.first(),
         "running_invalidations": Invalidation.objects.filter(state=Invalidation.State.RUNNING),
         "off_pace": off_pace_pledges(),
@@ -395,13 +398,55 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(Email)
 class EmailAdmin(PersonalDataAdmin):
-    list_display = ["key", "subject", "state", "attempts", "created_at", "sent_at"]
-    list_filter = ["state"]
+    list_display = ["key", "subject", "priority", "state", "attempts", "next_attempt_at", "last_error", "created_at"]
+    list_filter = ["state", "priority"]
+    search_fields = ["key", "subject"]
     exclude = ["to", "text", "html", "headers"]
-    readonly_fields = ["key", "subject", "state", "attempts", "last_error", "created_at", "claimed_at", "sent_at"]
+    readonly_fields = [
+        "key",
+        "subject",
+        "priority",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "claimed_by",
+        "lease_until",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+        "failed_at",
+    ]
+    actions = ["retry"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("pledges.retry_email")
+
+    @admin.action(description="Send again (failed messages only)", permissions=["retry"])
+    def retry(self, request: HttpRequest, queryset) -> None:
+        retried = retry_emails(queryset.filter(state=Email.State.FAILED), by=request.user)
+        self.message_user(request, f"{retried} message{'s' if retried != 1 else ''} queued to send again.")
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {**(extra_context or {}), "outbox": outbox_summary()}
+        return super().changelist_view(request, extra_context)
+
+
+def outbox_summary() -> dict:
+    """The outbox at a glance, for staff: counts by state, the oldest waiting per lane, the server's state."""
+    counts = dict(Email.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    status = MailServerStatus.objects.filter(pk=1).first()
+    return {
+        "by_state": [{"label": state.label, "value": state, "n": counts.get(state.value, 0)} for state in Email.State],
+        "oldest": [
+            {"lane": p.label.split(":")[0], "seconds": round(oldest_waiting_age(p.value))} for p in Email.Priority
+        ],
+        "server": status,
+        "alert_after": int(settings.OUTBOX_ALERT_AFTER.total_seconds()),
+    }
 
 
 @admin.register(AuditEntry)

@@ -75,7 +75,9 @@ def send_unconfirmed_reminder(signature: Signature, number: int) -> bool:
     token = make_token("confirm", [signature.pk])
     context = {"signature": signature, "confirm_url": link("pledges:confirm", token)}
     key = unconfirmed_key(signature, f"reminder-{number}")
-    queued = queue_email(key, signature.email, "confirm_reminder", context, signature=signature)
+    queued = queue_email(
+        key, signature.email, "confirm_reminder", context, signature=signature, priority=Email.Priority.BULK
+    )
     if queued:
         signature.note_email_sent()
     return queued is not None

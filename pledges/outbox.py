@@ -1,11 +1,22 @@
 """The durable outbox: emails are rows first, SMTP second.
 
 queue_email() writes the message in the caller's transaction and, once that
-commits, nudges a Celery worker. deliver() claims a row with a conditional
-UPDATE so that two workers can never both send it. Every message carries a
-Message-ID derived from its key: if a worker dies between handing a message to
-SMTP and recording it, the sweep sends it again with the same Message-ID, which
-mail clients treat as the same message.
+commits, nudges a Celery worker on the message's lane (transactional or bulk).
+
+Sending, and the promises it keeps:
+- **One sender per message.** A worker claims rows with a conditional UPDATE that
+  records its name and a lease. Before each send it renews the lease of what it still
+  holds, and sends only if the row is still its own; the sweep re-queues only rows
+  whose lease has run out. The one duplicate left possible is a worker killed between
+  the server accepting a message and the row being marked sent: the message goes
+  again with the same Message-ID, which mail clients treat as the same message.
+- **Transactional first.** Rows are claimed in priority order, and the transactional
+  lane has its own queue, so a broadcast never holds up a confirmation.
+- **Retries that outlast an outage.** A refused or dropped connection is the server's
+  state, not a message's: workers stop, wait with growing, jittered pauses (capped at
+  MAIL_SERVER_MAX_BACKOFF) and probe again. A temporary refusal of one message (4xx)
+  is retried with its own growing waits; a permanent one (5xx for that recipient)
+  fails at once with the reply stored. Nothing is given up before OUTBOX_RETRY_WINDOW.
 """
 
 from __future__ import annotations
@@ -13,30 +24,37 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
+import random
+import smtplib
+import socket
 import threading
 import time
+import uuid
 from datetime import timedelta
+from enum import Enum
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Min, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
-from pausecampaign.mail import render_html, render_subject, render_text
-from pledges.models import Email, Signature
+from pausecampaign.mail import render_html, render_subject, render_text, wrap_text
+from pledges.models import Email, MailServerStatus, Signature
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
 NUDGE_GRACE = timedelta(seconds=10)
+WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
     subject = render_subject(f"emails/{template}_subject.txt", context)
-    text = render_text(f"emails/{template}.txt", context)
+    text = wrap_text(render_text(f"emails/{template}.txt", context))
     html = render_html(f"emails/{template}.html", context)
     return subject, text, html
 
@@ -58,6 +76,7 @@ def queue_message(
     user=None,
     headers: dict | None = None,
     scrub_after_send: bool = False,
+    priority: int = Email.Priority.TRANSACTIONAL,
 ) -> Email | None:
     """Record an email to send once the current transaction commits; None if the key exists."""
     try:
@@ -72,20 +91,21 @@ def queue_message(
                 signature=signature,
                 user=user,
                 scrub_after_send=scrub_after_send,
+                priority=priority,
             )
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: nudge(email.pk))
+    transaction.on_commit(lambda: nudge(email.pk, priority))
     return email
 
 
 NUDGE_EVERY = 0.1
 LINGER = 0.3
-_last_nudge = [0.0]
+_last_nudge: dict[int, float] = {}
 
 
-def nudge(email_id: int) -> None:
-    """Tell a worker there is mail. Under a surge, one nudge per NUDGE_EVERY seconds per process.
+def nudge(email_id: int, priority: int = Email.Priority.TRANSACTIONAL, *, whole_lane: bool = False) -> None:
+    """Tell a worker on the message's lane there is mail. Under a surge, one nudge per NUDGE_EVERY per lane.
 
     A skipped nudge loses nothing: it is skipped only within NUDGE_EVERY of a published
     one, and the drain that nudge starts looks again LINGER (> NUDGE_EVERY) after it
@@ -96,15 +116,20 @@ def nudge(email_id: int) -> None:
 
     try:
         if app.conf.task_always_eager:
-            deliver_email.delay(email_id)
+            # In-process: a request sends its own message; the sweep drains the lane.
+            deliver_waiting.delay(priority=priority) if whole_lane else deliver_email.delay(email_id)
             return
         now = time.monotonic()
-        if now - _last_nudge[0] < NUDGE_EVERY:
+        if now - _last_nudge.get(priority, 0.0) < NUDGE_EVERY:
             return
-        _last_nudge[0] = now
-        deliver_waiting.delay()
+        _last_nudge[priority] = now
+        deliver_waiting.apply_async(kwargs={"priority": priority}, queue=lane_queue(priority))
     except Exception:
         log.warning("could not queue email %s; the outbox sweep will send it", email_id, exc_info=True)
+
+
+def lane_queue(priority: int) -> str:
+    return "mail" if priority == Email.Priority.TRANSACTIONAL else "bulk"
 
 
 def message_id(email: Email) -> str:
@@ -138,28 +163,112 @@ def drop_smtp_connection() -> None:
             connection.close()
 
 
-def claim_waiting(batch: int) -> list[Email]:
-    """Take up to `batch` waiting rows, oldest first; concurrent workers skip each other's rows."""
+# The mail server's state
+
+
+def server_status() -> MailServerStatus:
+    return MailServerStatus.objects.get_or_create(pk=1)[0]
+
+
+def server_wait() -> float:
+    """Seconds until the mail server may be tried again (0 when it is believed up)."""
+    retry_at = MailServerStatus.objects.filter(pk=1).values_list("retry_at", flat=True).first()
+    if retry_at is None:
+        return 0.0
+    return max((retry_at - timezone.now()).total_seconds(), 0.0)
+
+
+def note_server_down(exc: Exception) -> None:
+    status = server_status()
+    failures = status.failures + 1
+    pause = min(settings.MAIL_SERVER_FIRST_BACKOFF * 2 ** (failures - 1), settings.MAIL_SERVER_MAX_BACKOFF)
+    pause *= random.uniform(0.75, 1.0)  # jitter: workers do not all come back at once
+    now = timezone.now()
+    MailServerStatus.objects.filter(pk=1).update(
+        failures=failures,
+        down_since=status.down_since or now,
+        retry_at=now + timedelta(seconds=pause),
+        last_error=describe(exc),
+    )
+    log.warning("mail server unavailable (%s failures in a row): %s; next try in %.0f s", failures, exc, pause)
+
+
+def note_server_up() -> None:
+    if (
+        MailServerStatus.objects.filter(pk=1)
+        .exclude(failures=0)
+        .update(failures=0, down_since=None, retry_at=None, last_error="")
+    ):
+        log.info("mail server reachable again")
+        # Messages parked behind the outage go now, not at their own later times.
+        Email.objects.filter(state=Email.State.PENDING, next_attempt_at__gt=timezone.now(), attempts__gt=0).filter(
+            last_error__startswith="server:"
+        ).update(next_attempt_at=timezone.now())
+
+
+# Claiming and sending
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    LOST_CLAIM = "lost claim"
+    TEMPORARY = "temporary"
+    PERMANENT = "permanent"
+    SERVER = "server"
+
+
+def lease() -> timedelta:
+    # Longer than one send can take, so a live worker never loses a row mid-send.
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 0
+    return max(settings.OUTBOX_LEASE, timedelta(seconds=3 * timeout))
+
+
+def claim_waiting(batch: int, priorities: list[int], owner: str = WORKER) -> list[Email]:
+    """Take up to `batch` due rows, transactional first; concurrent workers skip each other's rows."""
+    now = timezone.now()
     with transaction.atomic():
         ids = list(
             Email.objects.select_for_update(skip_locked=True)
-            .filter(state=Email.State.PENDING)
-            .order_by("created_at")
+            .filter(state=Email.State.PENDING, next_attempt_at__lte=now, priority__in=priorities)
+            .order_by("priority", "next_attempt_at", "pk")
             .values_list("pk", flat=True)[:batch]
         )
         Email.objects.filter(pk__in=ids).update(
-            state=Email.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+            state=Email.State.SENDING,
+            claimed_by=owner,
+            claimed_at=now,
+            lease_until=now + lease(),
+            attempts=F("attempts") + 1,
         )
-    return list(Email.objects.filter(pk__in=ids).order_by("created_at"))
+    return list(Email.objects.filter(pk__in=ids).order_by("priority", "next_attempt_at", "pk"))
 
 
-def drain(batch: int = 50, max_seconds: float = 20) -> int:
-    """Send whatever is waiting, batch by batch, until the outbox stays empty for LINGER seconds."""
+def renew(emails: list[Email], owner: str = WORKER) -> set[int]:
+    """Extend the lease on what this worker still holds; returns the ids it still holds."""
+    ids = [e.pk for e in emails]
+    Email.objects.filter(
+        pk__in=ids, state=Email.State.SENDING, claimed_by=owner, lease_until__gt=timezone.now()
+    ).update(lease_until=timezone.now() + lease())
+    held = Email.objects.filter(pk__in=ids, state=Email.State.SENDING, claimed_by=owner)
+    return set(held.values_list("pk", flat=True))
+
+
+def drain(batch: int = 50, max_seconds: float = 20, priority: int = Email.Priority.TRANSACTIONAL) -> int:
+    """Send what is due, batch by batch, until the lane stays empty for LINGER seconds.
+
+    A bulk drain also takes transactional rows first, so a long broadcast gives way.
+    """
+    priorities = [Email.Priority.TRANSACTIONAL] + ([Email.Priority.BULK] if priority == Email.Priority.BULK else [])
     deadline = time.monotonic() + max_seconds
     sent = 0
     lingered = False
     while time.monotonic() < deadline:
-        emails = claim_waiting(batch)
+        wait = server_wait()
+        if wait:
+            if wait > deadline - time.monotonic():
+                return sent  # the sweep wakes a drain once the pause is over
+            time.sleep(wait)
+        emails = claim_waiting(batch, priorities)
         if not emails:
             if lingered:
                 return sent
@@ -167,37 +276,89 @@ def drain(batch: int = 50, max_seconds: float = 20) -> int:
             time.sleep(LINGER)
             continue
         lingered = False
-        sent += sum(send_claimed(email) for email in emails)
-    nudge(0)  # out of time with mail still waiting: hand over to the next drain
+        sent += send_batch(emails)
+    nudge(0, priority, whole_lane=True)  # out of time with mail still waiting: hand over to the next drain
     return sent
 
 
 def deliver(email_id: int) -> bool:
-    """Send one outbox row if it is still waiting; True if this call sent it."""
-    claimed = Email.objects.filter(pk=email_id, state=Email.State.PENDING).update(
-        state=Email.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    """Send one outbox row if it is due; True if this call sent it."""
+    if server_wait():
+        return False
+    now = timezone.now()
+    claimed = Email.objects.filter(pk=email_id, state=Email.State.PENDING, next_attempt_at__lte=now).update(
+        state=Email.State.SENDING,
+        claimed_by=WORKER,
+        claimed_at=now,
+        lease_until=now + lease(),
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return False
-    return send_claimed(Email.objects.get(pk=email_id))
+    return send_batch([Email.objects.get(pk=email_id)]) == 1
 
 
-def send_claimed(email: Email) -> bool:
-    """Send a row this worker has claimed; record the outcome."""
+def send_batch(emails: list[Email], owner: str = WORKER) -> int:
+    """Send rows this worker claimed, checking before each that it still holds it."""
+    sent = 0
+    for index, email in enumerate(emails):
+        if email.pk not in renew(emails[index:], owner):
+            continue  # the lease ran out and another worker has it now: never send twice
+        outcome, exc = attempt(email)
+        if outcome is Outcome.SENT:
+            if mark_sent(email, owner):
+                sent += 1
+            note_server_up()
+        elif outcome is Outcome.SERVER:
+            note_server_down(exc)
+            give_back([email, *emails[index + 1 :]], exc, owner, server=True)
+            return sent
+        else:
+            settle_failure(email, outcome, exc, owner)
+    return sent
+
+
+def attempt(email: Email) -> tuple[Outcome, Exception | None]:
     persistent = settings.EMAIL_BACKEND.endswith("smtp.EmailBackend")
-    for attempt in (1, 2):
+    for retry in (False, True):
         try:
             connection = smtp_connection() if persistent else None
             message(email, connection).send()
-            break
-        except Exception as exc:  # noqa: BLE001 - SMTP and socket errors are all worth a retry
+            return Outcome.SENT, None
+        except Exception as exc:  # noqa: BLE001 - classified below; nothing may escape the loop
             drop_smtp_connection()
-            if attempt == 2 or not persistent:
-                give_back(email, exc)
-                return False
-            # The kept connection may have been closed by the server: reconnect once.
-    mark_sent(email)
-    return True
+            outcome = classify(exc)
+            if outcome is Outcome.SERVER and persistent and not retry:
+                continue  # the kept connection may have been closed by the server: reconnect once
+            return outcome, exc
+    raise AssertionError("unreachable")
+
+
+def classify(exc: Exception) -> Outcome:
+    """Is this failure the server's, this message's for now, or this message's for good?"""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return Outcome.PERMANENT if codes and all(500 <= c < 600 for c in codes) else Outcome.TEMPORARY
+    if isinstance(exc, (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError, smtplib.SMTPHeloError)):
+        return Outcome.SERVER  # our sender or login is refused: every message would be, so wait for staff
+    if isinstance(exc, smtplib.SMTPResponseException):
+        if exc.smtp_code == 421:
+            return Outcome.SERVER
+        return Outcome.PERMANENT if 500 <= exc.smtp_code < 600 else Outcome.TEMPORARY
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError)):
+        return Outcome.SERVER
+    return Outcome.TEMPORARY
+
+
+def describe(exc: Exception | None) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in exc.recipients.values())
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        reply = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        text = f"{exc.smtp_code} {reply}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return " ".join(text.split())[:280]
 
 
 def message(email: Email, connection) -> EmailMultiAlternatives:
@@ -214,36 +375,107 @@ def message(email: Email, connection) -> EmailMultiAlternatives:
     return built
 
 
-def mark_sent(email: Email) -> None:
-    sent = {"state": Email.State.SENT, "sent_at": timezone.now(), "last_error": ""}
+def mark_sent(email: Email, owner: str = WORKER) -> bool:
+    sent = {
+        "state": Email.State.SENT,
+        "sent_at": timezone.now(),
+        "last_error": "",
+        "claimed_by": "",
+        "lease_until": None,
+    }
     if email.scrub_after_send:
         # An invitation to a colleague: their address is not ours to keep.
         sent.update(to="removed@invalid", text="", html="", subject="(invitation, content removed after sending)")
-    Email.objects.filter(pk=email.pk).update(**sent)
+    return bool(Email.objects.filter(pk=email.pk, claimed_by=owner, state=Email.State.SENDING).update(**sent))
 
 
-def give_back(email: Email, exc: Exception) -> None:
-    """Return a row for a later try, or give up on it after MAX_ATTEMPTS."""
-    failed = email.attempts >= MAX_ATTEMPTS
-    Email.objects.filter(pk=email.pk).update(
-        state=Email.State.FAILED if failed else Email.State.PENDING, last_error=str(exc)[:300]
+def give_back(emails: list[Email], exc: Exception | None, owner: str = WORKER, *, server: bool = False) -> None:
+    """Return rows this worker holds to the queue; a server failure is not the messages' fault."""
+    reason = ("server: " if server else "") + describe(exc)
+    Email.objects.filter(pk__in=[e.pk for e in emails], claimed_by=owner, state=Email.State.SENDING).update(
+        state=Email.State.PENDING, claimed_by="", lease_until=None, last_error=reason
     )
-    log.warning("email %s not sent (attempt %s): %s", email.pk, email.attempts, exc)
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before a message's next try: growing, jittered, capped."""
+    pause = min(settings.OUTBOX_FIRST_BACKOFF * 2 ** max(attempts - 1, 0), settings.OUTBOX_MAX_BACKOFF)
+    return pause * random.uniform(0.75, 1.25)
+
+
+def settle_failure(email: Email, outcome: Outcome, exc: Exception | None, owner: str = WORKER) -> None:
+    now = timezone.now()
+    reason = describe(exc)
+    mine = Email.objects.filter(pk=email.pk, claimed_by=owner, state=Email.State.SENDING)
+    if outcome is Outcome.PERMANENT or now - email.created_at > settings.OUTBOX_RETRY_WINDOW:
+        if outcome is not Outcome.PERMANENT:
+            reason = f"gave up after {settings.OUTBOX_RETRY_WINDOW}: {reason}"
+        mine.update(state=Email.State.FAILED, failed_at=now, last_error=reason[:300], claimed_by="", lease_until=None)
+        log.error("email %s failed for good: %s", email.pk, reason)
+        return
+    mine.update(
+        state=Email.State.PENDING,
+        next_attempt_at=now + timedelta(seconds=backoff(email.attempts)),
+        last_error=reason,
+        claimed_by="",
+        lease_until=None,
+    )
+    log.warning("email %s not sent (attempt %s), will retry: %s", email.pk, email.attempts, reason)
+
+
+# The sweep: lost nudges, dead workers, retries falling due, outages that outlast the window
 
 
 def stuck_emails(now=None):
-    """Rows whose nudge was lost, whose worker died, or whose last try failed a while ago."""
+    """Rows due to go that no worker holds: never nudged, retry due, or left by a dead worker."""
     now = now or timezone.now()
-    never_tried = Q(state=Email.State.PENDING, claimed_at__isnull=True, created_at__lt=now - NUDGE_GRACE)
-    retry_due = Q(state=Email.State.PENDING, claimed_at__lt=now - NUDGE_GRACE * 3)
-    abandoned = Q(state=Email.State.SENDING, claimed_at__lt=now - settings.OUTBOX_STUCK_AFTER)
-    return Email.objects.filter(never_tried | retry_due | abandoned)
+    due = Q(state=Email.State.PENDING, next_attempt_at__lte=now - NUDGE_GRACE)
+    abandoned = Q(state=Email.State.SENDING, lease_until__lt=now)
+    return Email.objects.filter(due | abandoned)
 
 
 def sweep(limit: int = 500) -> int:
-    """Queue the stuck rows again; returns how many were queued."""
-    ids = list(stuck_emails().order_by("created_at").values_list("pk", flat=True)[:limit])
-    stuck_emails().filter(pk__in=ids, state=Email.State.SENDING).update(state=Email.State.PENDING)
-    for email_id in ids:
-        nudge(email_id)
+    """Re-queue abandoned rows, give up on rows past their window, nudge each lane with work."""
+    now = timezone.now()
+    requeued = Email.objects.filter(state=Email.State.SENDING, lease_until__lt=now).update(
+        state=Email.State.PENDING, claimed_by="", lease_until=None
+    )
+    if requeued:
+        log.warning("re-queued %d email(s) whose worker stopped holding them", requeued)
+    expired = Email.objects.filter(
+        state=Email.State.PENDING, attempts__gt=0, created_at__lt=now - settings.OUTBOX_RETRY_WINDOW
+    ).update(state=Email.State.FAILED, failed_at=now, last_error=Concat(Value("gave up: "), F("last_error")))
+    if expired:
+        log.error("gave up on %d email(s) still failing after %s", expired, settings.OUTBOX_RETRY_WINDOW)
+    alert_if_stuck(now)
+    ids = list(stuck_emails(now).order_by("priority", "next_attempt_at").values_list("pk", "priority")[:limit])
+    for priority in sorted({p for _, p in ids}):
+        nudge(next(pk for pk, p in ids if p == priority), priority, whole_lane=True)
     return len(ids)
+
+
+def oldest_waiting_age(priority: int = Email.Priority.TRANSACTIONAL, now=None) -> float:
+    """Seconds the oldest unsent message of this lane has waited (0 when none)."""
+    now = now or timezone.now()
+    oldest = (
+        Email.objects.filter(state__in=[Email.State.PENDING, Email.State.SENDING], priority=priority)
+        .aggregate(oldest=Min("created_at"))
+        .get("oldest")
+    )
+    return max((now - oldest).total_seconds(), 0.0) if oldest else 0.0
+
+
+def alert_if_stuck(now) -> None:
+    """An error an operator's log alerting catches (and ADMINS get by email), at most once per interval."""
+    age = oldest_waiting_age(now=now)
+    if age <= settings.OUTBOX_ALERT_AFTER.total_seconds():
+        return
+    status = server_status()
+    if status.alerted_at and now - status.alerted_at < settings.OUTBOX_ALERT_EVERY:
+        return
+    MailServerStatus.objects.filter(pk=1).update(alerted_at=now)
+    log.error(
+        "transactional email stuck: the oldest has waited %.0f s (server: %s)",
+        age,
+        status.last_error or "reachable",
+    )

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from pledges import emails
 from pledges.addresses import canonical_email, domain_of
-from pledges.models import Pledge, School, Signature
+from pledges.models import Pledge, School, Signature, log_action
+from pledges.outbox import nudge
 from pledges.ratelimit import fraud_reason, hash_value, network_of
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,18 @@ def confirm_signatures(ids: list[int]) -> list[Signature]:
     for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED}:
         link_account(email)
     return signatures
+
+
+def retry_emails(emails, *, by) -> int:
+    """Staff send failed messages again after mending the cause; each retry is audited."""
+    retried = 0
+    for email in emails:
+        with transaction.atomic():
+            if email.retry():
+                log_action("retry email", actor=by, reason=email.last_error[:200], note=email.key)
+                transaction.on_commit(lambda pk=email.pk, priority=email.priority: nudge(pk, priority))
+                retried += 1
+    return retried
 
 
 def check_threshold(pledge: Pledge) -> None:

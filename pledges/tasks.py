@@ -8,14 +8,14 @@ from pledges import counting, outbox, services
 from pledges.models import Pledge
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)
 def deliver_email(email_id: int) -> None:
     outbox.deliver(email_id)
 
 
-@shared_task(ignore_result=True)
-def deliver_waiting() -> int:
-    return outbox.drain()
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)
+def deliver_waiting(priority: int = 0) -> int:
+    return outbox.drain(priority=priority)
 
 
 @shared_task(ignore_result=True)

@@ -49,6 +49,7 @@ SEEDS = [
     ("pledges.migrations.0008_seed_action_steps", "seed"),
     ("briefings.migrations.0002_initial_content", "seed"),
     ("briefings.migrations.0003_campaign_lead_edits_content", "grant"),
+    ("pledges.migrations.0012_campaign_leads_retry_email", "grant"),
 ]
 
 
@@ -187,16 +188,22 @@ def start_worker(postgres, tmp_path):
     """Start real Celery workers against the test database; stops them after the test."""
     workers: list[subprocess.Popen] = []
 
-    def start(broker_url: str, mail_dir: Path) -> subprocess.Popen:
+    def start(
+        broker_url: str, mail_dir: Path | None = None, *, email_url: str = "", queues: str = "celery,mail,bulk", **extra
+    ) -> subprocess.Popen:
         env = {
             **os.environ,
             "DATABASE_URL": worker_database_url(),
             "REDIS_URL": broker_url,
-            "EMAIL_URL": f"file://{mail_dir}",
+            "EMAIL_URL": email_url or f"file://{mail_dir}",
             "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
+            **extra,
         }
         process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/celery"), "-A", "pausecampaign", "worker", "--pool=solo", "--loglevel=WARNING"],
+            [
+                str(ROOT / ".venv/bin/celery"),
+                *("-A", "pausecampaign", "worker", "-Q", queues, "--pool=solo", "--loglevel=WARNING"),
+            ],
             cwd=ROOT,
             env=env,
             stdout=open(tmp_path / f"worker-{len(workers)}.log", "w"),  # noqa: SIM115

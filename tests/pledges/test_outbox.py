@@ -1,17 +1,43 @@
+"""The outbox: once per key, one sender per message, retries that outlast an outage, transactional first."""
+
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 
-from pledges.models import Email
-from pledges.outbox import deliver, message_id, queue_email, sweep
+from pledges.models import AuditEntry, Email, MailServerStatus
+from pledges.outbox import (
+    claim_waiting,
+    deliver,
+    drain,
+    message_id,
+    queue_email,
+    queue_message,
+    send_batch,
+    server_wait,
+    sweep,
+)
+from tests.smtp import SMTPServer
 
 
-def queue(key: str = "test:1") -> Email | None:
-    return queue_email(key, "someone@example.org", "confirm", {"name": "Someone", "signatures": [], "confirm_url": "u"})
+def queue(key: str = "test:1", to: str = "someone@example.org", priority: int = 0) -> Email | None:
+    return queue_email(key, to, "confirm", {"name": "Someone", "signatures": [], "confirm_url": "u"}, priority=priority)
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
+    yield server
+    server.stop()
 
 
 @pytest.mark.django_db
@@ -29,7 +55,7 @@ def test_it_sends_a_row_once_however_often_it_is_nudged():
     assert len(mail.outbox) == 1
     assert mail.outbox[0].extra_headers["Message-ID"] == message_id(email)
     email.refresh_from_db()
-    assert email.state == Email.State.SENT and email.sent_at is not None
+    assert email.state == Email.State.SENT and email.sent_at is not None and email.claimed_by == ""
 
 
 @pytest.mark.django_db
@@ -44,38 +70,154 @@ def test_it_sweeps_a_row_whose_nudge_was_lost(django_capture_on_commit_callbacks
 
 
 @pytest.mark.django_db
-def test_it_resends_a_row_abandoned_by_a_dead_worker_with_the_same_message_id(settings):
+def test_it_resends_a_row_whose_worker_died_only_once_its_lease_has_run_out(settings):
     email = queue()
-    Email.objects.filter(pk=email.pk).update(state=Email.State.SENDING, claimed_at=email.created_at)
-    with time_machine.travel(timedelta(seconds=5)):
-        assert sweep() == 0
-    with time_machine.travel(settings.OUTBOX_STUCK_AFTER + timedelta(seconds=5)):
-        assert sweep() == 1
-    assert mail.outbox[0].extra_headers["Message-ID"] == message_id(email)
+    claim_waiting(10, [0], owner="dead-worker")
+    with time_machine.travel(timedelta(seconds=30)):
+        sweep()
+        assert Email.objects.get(pk=email.pk).state == Email.State.SENDING, "a live lease is never taken away"
+    with time_machine.travel(settings.OUTBOX_LEASE + timedelta(seconds=5)):
+        sweep()  # hands the row to a live worker (here, in-process)
+    assert Email.objects.get(pk=email.pk).state == Email.State.SENT
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [message_id(email)]
 
 
 @pytest.mark.django_db
-def test_it_retries_a_failed_send_then_gives_up(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens on 9
+def test_it_never_sends_a_row_it_no_longer_holds(settings):
     email = queue()
-    assert deliver(email.pk) is False
+    mine = claim_waiting(10, [0], owner="slow-worker")
+    # The slow worker's lease runs out; the sweep hands the row on and another worker sends it.
+    with time_machine.travel(settings.OUTBOX_LEASE + timedelta(seconds=5)):
+        sweep()
+        assert Email.objects.get(pk=email.pk).state == Email.State.SENT
+        assert send_batch(mine, owner="slow-worker") == 0, "it checks its claim before sending"
+    assert len(mail.outbox) == 1
+    assert Email.objects.get(pk=email.pk).state == Email.State.SENT
+
+
+@pytest.mark.django_db
+def test_it_claims_transactional_mail_before_older_bulk_mail():
+    bulk = [queue(f"bulk:{n}", priority=Email.Priority.BULK) for n in range(3)]
+    with time_machine.travel(timedelta(seconds=5)):
+        confirmation = queue("confirm:1")
+        assert [e.pk for e in claim_waiting(2, [0, 1])] == [confirmation.pk, bulk[0].pk]
+        assert claim_waiting(10, [0]) == [], "the transactional lane never takes bulk mail"
+
+
+@pytest.mark.django_db
+def test_it_fails_a_permanently_refused_recipient_at_once_and_sends_the_rest(smtp):
+    smtp.refuse["nobody@"] = "550 5.1.1 No such user here"
+    refused = queue("a", to="nobody@school.example")
+    fine = queue("b", to="head@school.example")
+    assert drain(max_seconds=3) == 1
+    refused.refresh_from_db()
+    assert refused.state == Email.State.FAILED and refused.failed_at is not None
+    assert refused.last_error == "550 5.1.1 No such user here"
+    assert Email.objects.get(pk=fine.pk).state == Email.State.SENT
+    assert smtp.recipients() == ["head@school.example"]
+
+
+@pytest.mark.django_db
+def test_it_retries_a_temporarily_refused_recipient_with_growing_waits(smtp, settings):
+    smtp.refuse["busy@"] = "450 4.2.1 Mailbox busy, try later"
+    email = queue("a", to="busy@school.example")
+    waits = []
+    now = timezone.now()
+    for _ in range(4):
+        with time_machine.travel(now, tick=False):
+            deliver(email.pk)
+        email.refresh_from_db()
+        assert email.state == Email.State.PENDING and email.last_error.startswith("450")
+        waits.append((email.next_attempt_at - now).total_seconds())
+        now = email.next_attempt_at
+    assert waits == sorted(waits) and waits[0] >= settings.OUTBOX_FIRST_BACKOFF * 0.75
+    with time_machine.travel(email.created_at + settings.OUTBOX_RETRY_WINDOW + timedelta(minutes=1)):
+        deliver(email.pk)
     email.refresh_from_db()
-    assert (email.state, email.attempts) == (Email.State.PENDING, 1)
-    assert email.last_error
-    Email.objects.filter(pk=email.pk).update(attempts=8)
+    assert email.state == Email.State.FAILED and "gave up after" in email.last_error
+
+
+@pytest.mark.django_db
+def test_it_waits_out_a_mail_server_outage_without_spending_the_messages_retry_window(smtp, settings):
+    smtp.stop()  # connections refused
+    rows = [queue(f"k{n}", to=f"p{n}@school.example") for n in range(5)]
+    assert drain(max_seconds=0.5) == 0
+    status = MailServerStatus.objects.get()
+    assert status.down_since is not None and status.failures == 1 and server_wait() > 0
+    assert sum(Email.objects.get(pk=r.pk).attempts for r in rows) == 5, "one probe fails the batch, no more"
+    assert set(Email.objects.values_list("state", flat=True)) == {Email.State.PENDING}
+    smtp.start()
+    with time_machine.travel(timedelta(seconds=settings.MAIL_SERVER_MAX_BACKOFF + 1)):
+        assert drain(max_seconds=3) == 5
+    assert MailServerStatus.objects.get().down_since is None
+    assert sorted(smtp.message_ids()) == sorted(message_id(r) for r in rows)
+
+
+@pytest.mark.django_db
+def test_it_lets_staff_send_a_failed_message_again_with_an_audit_row(smtp, django_capture_on_commit_callbacks):
+    from tests.staff import staff_client
+
+    smtp.refuse["nobody@"] = "550 No such user"
+    email = queue("a", to="nobody@school.example")
     deliver(email.pk)
+    lead = staff_client("Campaign lead")
+    page = lead.get("/admin/pledges/email/").content.decode()
+    assert "550 No such user" in page and "Oldest waiting" in page
+    smtp.refuse.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.post("/admin/pledges/email/", {"action": "retry", "_selected_action": [email.pk]})
     email.refresh_from_db()
-    assert email.state == Email.State.FAILED
+    assert email.state == Email.State.SENT
+    entry = AuditEntry.objects.get(action="retry email")
+    assert entry.actor == lead.user and entry.note == "a"
+    moderator = staff_client("Moderator")
+    assert moderator.get("/admin/pledges/email/").status_code == 403
 
 
 @pytest.mark.django_db
 def test_it_drains_every_waiting_row_in_batches_once():
     rows = [queue(f"test:{n}") for n in range(5)]
-    from pledges.outbox import drain
-
     assert drain(batch=2) == 5
     assert drain(batch=2) == 0
     assert len(mail.outbox) == 5
     assert {m.extra_headers["Message-ID"] for m in mail.outbox} == {message_id(r) for r in rows}
-    assert set(Email.objects.values_list("state", flat=True)) == {Email.State.SENT}
+
+
+@pytest.mark.django_db
+def test_it_dates_mail_in_london_time(smtp):
+    long_line = "word " * 40 + "https://pauseofsted.example/a/very/long/link/that/must/stay/whole/" * 2
+    with time_machine.travel("2026-07-01 12:00 +0000", tick=False):
+        queue_message("wrap", "a@school.example", "Subject", long_line)
+        assert drain(max_seconds=0.1) == 1
+    (message,) = smtp.messages
+    assert message["Date"].endswith("+0100"), message["Date"]
+    assert parsedate_to_datetime(message["Date"]).utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_it_wraps_rendered_text_at_78_columns_but_keeps_links_whole(
+    client, support, django_capture_on_commit_callbacks
+):
+    from tests.pledges.conftest import form_data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support], name="A" + "b" * 60 + " " + "C" * 30))
+    body = mail.outbox[0].body
+    for line in body.splitlines():
+        assert len(line) <= 78 or line.startswith("http"), line
+
+
+@pytest.mark.django_db
+def test_it_reports_waiting_confirmations_in_readiness_and_logs_once(client, settings, caplog):
+    assert client.get("/healthz/ready").status_code == 200
+    queue()
+    with time_machine.travel(settings.OUTBOX_ALERT_AFTER + timedelta(seconds=30)):
+        ready = client.get("/healthz/ready")
+        assert ready.status_code == 503 and ready.json()["down"] == ["mail"]
+        assert "oldest confirmation waiting" in ready.json()["mail"]
+        assert client.get("/healthz/live").status_code == 200, "liveness never depends on mail"
+        with caplog.at_level(logging.ERROR, logger="pledges.outbox"):
+            sweep()
+            sweep()
+    stuck = [r for r in caplog.records if "transactional email stuck" in r.getMessage()]
+    assert len(stuck) == 1 and stuck[0].levelno == logging.ERROR
