@@ -18,7 +18,7 @@ from pausecampaign.ids import parse_id
 class RevisionedAdmin(admin.ModelAdmin):
     """Every save keeps a revision; the change page links to a preview and the history."""
 
-    change_form_template = "admin/briefings/change_form.html"
+    change_form_template = "admin/briefings/revisioned_change_form.html"
     preview_template = ""
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:

@@ -49,6 +49,16 @@ if not DEBUG and not env_str("SITE_URL"):
     raise ImproperlyConfigured("SITE_URL must be set to the site's public address when DEBUG is off")
 if not DEBUG and not validate_host(_site.hostname or "", ALLOWED_HOSTS):
     raise ImproperlyConfigured(f"SITE_URL's host {_site.hostname!r} must be one of ALLOWED_HOSTS")
+# A site that redirects to https must send https links, to an address the world can reach.
+# (A local production-like run, such as make bench, turns SECURE_SSL_REDIRECT off.)
+if (
+    not DEBUG
+    and env_bool("SECURE_SSL_REDIRECT", True)
+    and (
+        _site.scheme != "https" or _site.hostname in {"127.0.0.1", "localhost", "::1", "0.0.0.0"}  # noqa: S104
+    )
+):
+    raise ImproperlyConfigured("SITE_URL must be the site's public https address when DEBUG is off")
 SITE_NAME = "#PauseOfsted"
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 
@@ -309,6 +319,7 @@ MAX_EMAILS_BEFORE_CONFIRMATION = 5
 STEP_LINK_MAX_AGE = timedelta(days=env_int("STEP_LINK_DAYS", 120, minimum=1))
 EMAIL_SETTINGS_LINK_MAX_AGE = timedelta(days=env_int("EMAIL_SETTINGS_LINK_DAYS", 365, minimum=1))
 INVITES_PER_SIGNER_PER_DAY = env_int("INVITES_PER_SIGNER_PER_DAY", 6, minimum=1)
+INVITES_PER_IP_PER_DAY = env_int("INVITES_PER_IP_PER_DAY", 30, minimum=1)
 SIGNING_RATE_PER_IP = env_int("SIGNING_RATE_PER_IP", 20, minimum=1)  # new addresses per IP per 5 minutes
 SIGNING_RATE_PER_DOMAIN = env_int("SIGNING_RATE_PER_DOMAIN", 200, minimum=1)  # per uncommon domain per 5 minutes
 COUNT_SHARDS = 16

@@ -42,6 +42,9 @@ class ActionError(Exception):
     pass
 
 
+DAY = 24 * 60 * 60
+
+
 def signer_key(canonical: str) -> str:
     """A signer's part of an outbox key: stable, but no address in the clear for staff to read."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:signer:{canonical}".encode()).hexdigest()[:32]
@@ -187,7 +190,7 @@ def invite_colleagues(signature: Signature, addresses: list[str], ip_hash: str) 
     """
     if len(addresses) > 3:
         raise ActionError("You can invite up to three colleagues at a time")
-    if hit(f"invite-ip:{ip_hash}") > 10:
+    if hit(f"invite-ip:{ip_hash}", window_seconds=DAY) > settings.INVITES_PER_IP_PER_DAY:
         raise ActionError("You have sent a lot of invitations today. Please try again tomorrow.")
     own = signature.canonical_email
     colleagues = {canonical_email(a): a for a in addresses if canonical_email(a) != own}

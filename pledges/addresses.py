@@ -61,6 +61,7 @@ class Provider:
     plus_tags: bool
     ignores_dots: bool
     keep_domain: bool
+    subdomain_addressing: bool
 
 
 @lru_cache(maxsize=1)
@@ -73,9 +74,10 @@ def providers() -> dict[str, Provider]:
         provider = Provider(
             domains=domains,
             canonical_domain=entry.get("canonical_domain", domains[0]),
-            plus_tags=entry.get("plus_tags", False),
+            plus_tags=entry.get("plus_tags", True),
             ignores_dots=entry.get("ignores_dots", False),
             keep_domain=entry.get("keep_domain", False),
+            subdomain_addressing=entry.get("subdomain_addressing", False),
         )
         by_domain.update(dict.fromkeys(domains, provider))
     return by_domain
@@ -93,6 +95,9 @@ def clean_address(value: str) -> str:
         raise ValidationError(_("Email address must be %(max)d characters or fewer"), params={"max": EMAIL_MAX})
     if any(is_invisible(ch) for ch in value):
         raise ValidationError(_("Email address must not contain spaces, line breaks or hidden characters"))
+    if any(ch in value.rpartition("@")[0] for ch in '"\\'):
+        # RFC 5321 quoting ("jane"@, "j\ane"@) spells one mailbox many ways; nobody needs it to sign.
+        raise ValidationError(_("Email address must not contain quotation marks or backslashes"))
     EmailValidator(message=_("Enter an email address in the correct format, like name@example.com"))(value)
     try:
         wire_domain(value.rpartition("@")[2])
@@ -114,19 +119,37 @@ def domain_of(email: str) -> str:
 
 
 def canonical_email(email: str) -> str:
-    """Jane@Example.COM, j.a.ne+x@gmail.com and jane@googlemail.com are one signer each."""
+    """Jane@Example.COM, j.a.ne+x@gmail.com and jane@googlemail.com are one signer each.
+
+    Plus tags are folded for every domain: the big providers and the school systems
+    (Google Workspace, Microsoft 365) all deliver name+tag@ to name@, and a mailbox
+    whose own name holds a "+" is too rare to let tags count one person many times.
+    """
     local, _, _ = email.strip().rpartition("@")
     local = unicodedata.normalize("NFKC", local).casefold()
+    if local.startswith('"') and local.endswith('"'):
+        local = local[1:-1]
+    local = local.replace("\\", "")
     domain = domain_of(email)
     provider = providers().get(domain)
+    for parent, candidate in subdomain_providers():
+        if domain.endswith("." + parent) and domain.count(".") == parent.count(".") + 1:
+            # Fastmail's subdomain addressing: anything@jane.fastmail.com reaches jane@fastmail.com.
+            local, domain, provider = domain.split(".", 1)[0], parent, candidate
+            break
+    if provider is None or provider.plus_tags:
+        local = local.split("+", 1)[0]
     if provider is not None:
-        if provider.plus_tags:
-            local = local.split("+", 1)[0]
         if provider.ignores_dots:
             local = local.replace(".", "")
         if not provider.keep_domain:
             domain = provider.canonical_domain
     return f"{local}@{domain}"
+
+
+@lru_cache(maxsize=1)
+def subdomain_providers() -> tuple[tuple[str, Provider], ...]:
+    return tuple((domain, p) for domain, p in providers().items() if p.subdomain_addressing)
 
 
 @lru_cache(maxsize=1)

@@ -223,7 +223,8 @@ class SignatureAdmin(PersonalDataAdmin):
         return TemplateResponse(request, "admin/pledges/dashboard.html", context)
 
     def trending_view(self, request: HttpRequest) -> TemplateResponse:
-        if not self.has_view_permission(request):
+        # It names email domains and network hashes: private details, like the fields they come from.
+        if not self.has_view_permission(request) or self.hides_private(request):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "title": "Trending signals", **trending()}
         return TemplateResponse(request, "admin/pledges/trending.html", context)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,14 +13,7 @@ from pledges.models import Email, Pledge, Signature
 from pledges.outbox import queue_email
 from pledges.tokens import make_token
 
-RESEND_WINDOW_SECONDS = 15 * 60
 REPEAT_QUIET_PERIOD = timedelta(minutes=2)
-
-
-def window() -> int:
-    # Part of the key of repeat emails: concurrent repeats in one window collide
-    # on the unique key, so a burst of identical submissions sends one email.
-    return int(time.time() // RESEND_WINDOW_SECONDS)
 
 
 def link(name: str, *args) -> str:
@@ -42,8 +35,13 @@ def unconfirmed_key(signature: Signature, kind: str) -> str:
 
 
 def may_email_unconfirmed(signature: Signature) -> bool:
-    """The cap on emails to an address that has not proved it wants them (confirm() resets it)."""
-    return signature.emails_sent < settings.MAX_EMAILS_BEFORE_CONFIRMATION
+    """The cap on emails to a mailbox that has not proved it wants them, across all its signatures.
+
+    Each signature counts what it caused while unconfirmed (confirm() resets its count),
+    so signing each pledge separately, or signing again, cannot multiply the cap.
+    """
+    sent = Signature.objects.filter(canonical_email=signature.canonical_email).aggregate(n=Sum("emails_sent"))["n"]
+    return (sent or 0) < settings.MAX_EMAILS_BEFORE_CONFIRMATION
 
 
 def send_confirmation(signatures: list[Signature], *, repeat: bool = False) -> bool:
@@ -65,7 +63,8 @@ def send_confirmation(signatures: list[Signature], *, repeat: bool = False) -> b
 def send_already_signed(signature: Signature) -> bool:
     token = make_token("manage", [signature.pk])
     context = {"signature": signature, "manage_url": link("pledges:manage", token)}
-    key = f"sig:{signature.pk}:already:{window()}"
+    # One a day at most: the address is proved, but a stranger can trigger this email at will.
+    key = f"sig:{signature.pk}:already:{timezone.localdate():%Y%m%d}"
     return queue_email(key, signature.email, "already_signed", context, signature=signature) is not None
 
 

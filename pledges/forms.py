@@ -18,6 +18,8 @@ MAX_MARKS_PER_LETTER = 4
 
 
 def clean_person_name(value: str) -> str:
+    # A no-break or other space (pasted from a word processor) is a space.
+    value = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in value)
     value = unicodedata.normalize("NFC", value.strip())
     if len(value) > NAME_MAX:
         raise ValidationError(_("Full name must be %(max)d characters or fewer"), params={"max": NAME_MAX})
@@ -26,7 +28,7 @@ def clean_person_name(value: str) -> str:
     if not unicodedata.category(value[0]).startswith("L"):
         # Also keeps spreadsheet formulas (=, +, -, @) out of every export.
         raise ValidationError(_("Full name must start with a letter"))
-    if sum(unicodedata.category(ch).startswith("L") for ch in value) < 2:
+    if sum(unicodedata.category(ch) in {"Lu", "Ll", "Lt", "Lo"} for ch in value) < 2:
         raise ValidationError(_("Enter your full name using letters"))
     marks = 0
     for ch in value:

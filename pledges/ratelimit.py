@@ -29,33 +29,33 @@ def network_of(ip: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def hits(*buckets: str) -> list[int]:
+def hits(*buckets: str, window_seconds: int = WINDOW_SECONDS) -> list[int]:
     """Count one event in each bucket's current window; return the windows' totals.
 
     On Redis this is one round trip (INCR and EXPIRE for every bucket in a pipeline):
     it runs on every signing.
     """
-    window = int(time.time() // WINDOW_SECONDS)
+    window = int(time.time() // window_seconds)
     keys = [cache.make_and_validate_key(f"rl:{bucket}:{window}") for bucket in buckets]
     try:
         if isinstance(cache, RedisCache):
             pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
             for key in keys:
                 pipe.incr(key)
-                pipe.expire(key, WINDOW_SECONDS * 2)
+                pipe.expire(key, window_seconds * 2)
             return pipe.execute()[::2]
         totals = []
         for bucket in buckets:
             key = f"rl:{bucket}:{window}"
-            cache.add(key, 0, WINDOW_SECONDS * 2)
+            cache.add(key, 0, window_seconds * 2)
             totals.append(cache.incr(key))
         return totals
     except Exception:  # noqa: BLE001 - a cache outage must not stop honest signers
         return [0] * len(buckets)
 
 
-def hit(bucket: str) -> int:
-    return hits(bucket)[0]
+def hit(bucket: str, window_seconds: int = WINDOW_SECONDS) -> int:
+    return hits(bucket, window_seconds=window_seconds)[0]
 
 
 def blocked_domains() -> set[str]:

@@ -160,3 +160,15 @@ def test_it_never_overwrites_staff_edits_when_the_content_migration_runs_again()
     assert Page.objects.get(slug="faq").body == "Staff wrote this."
     assert Figure.objects.get(key="schools-england").value == "about 24,500"
     assert Page.objects.filter(slug="faq").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["figure", "page", "newspost"])
+def test_it_opens_every_content_admin_page_for_a_campaign_lead(model):
+    lead = staff_client("Campaign lead")
+    listing = lead.get(f"/admin/briefings/{model}/")
+    assert listing.status_code == 200
+    objects = {"figure": Figure, "page": Page, "newspost": NewsPost}[model].objects.all()[:3]
+    for obj in objects:
+        assert lead.get(f"/admin/briefings/{model}/{obj.pk}/change/").status_code == 200
+    assert lead.get(f"/admin/briefings/{model}/add/").status_code == 200

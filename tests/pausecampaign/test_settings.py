@@ -45,6 +45,18 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
             {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "SITE_URL": "https://pauseofsted.org"},
             "SITE_URL's host 'pauseofsted.org' must be one of ALLOWED_HOSTS",
         ),
+        (
+            {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "SITE_URL": "http://127.0.0.1:8000"},
+            "SITE_URL must be the site's public https address",
+        ),
+        (
+            {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "SITE_URL": "https://localhost", "ALLOWED_HOSTS": "localhost"},
+            "SITE_URL must be the site's public https address",
+        ),
+        (
+            {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "SITE_URL": "http://p.example", "ALLOWED_HOSTS": "p.example"},
+            "SITE_URL must be the site's public https address",
+        ),
     ],
 )
 def test_it_refuses_a_bad_value_naming_the_variable(env, message):
@@ -66,6 +78,7 @@ def test_it_uses_smtp_from_email_url():
         DEBUG="false",
         SECRET_KEY=GOOD_KEY,
         SITE_URL="http://127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "False"]
@@ -78,6 +91,7 @@ def check_deploy(site_url: str) -> subprocess.CompletedProcess:
         "DEBUG": "false",
         "SECRET_KEY": GOOD_KEY,
         "SITE_URL": site_url,
+        "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "pauseofsted.example,127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
     }

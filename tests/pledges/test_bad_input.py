@@ -25,6 +25,8 @@ CASES = [
     ({"name": "John \u202eSmith"}, "without special or hidden characters"),
     ({"name": "\u2800\u2800 Smith"}, "without special or hidden characters"),
     ({"name": "Zo" + "\u0301" * 98}, "too many accents or marks on one letter"),
+    ({"name": "\u0640" * 98}, "Enter your full name using letters"),
+    ({"name": "A" + "\u0640" * 98}, "Enter your full name using letters"),
     ({"name": "Anx" + "\u0300\u0301\u0302\u0303\u0304"}, "too many accents or marks on one letter"),
     ({"school": "²²", "school_query": "x"}, "Select your school from the search results"),
     ({"school": "٣٣", "school_query": "x"}, "Select your school from the search results"),
@@ -76,6 +78,17 @@ def test_it_accepts_names_in_any_script(client, support, django_capture_on_commi
             response = client.post("/sign/", form_data([support], name=name, email=f"n{number}@example.org"))
         assert response.status_code == 302, name
     assert Signature.objects.count() == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", "\u202f", "\u3000"])
+def test_it_takes_a_pasted_no_break_or_thin_space_as_a_space(
+    client, support, django_capture_on_commit_callbacks, space
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/sign/", form_data([support], name=f"Jane{space}Doe"))
+    assert response.status_code == 302
+    assert Signature.objects.get().name == "Jane Doe"
 
 
 @pytest.mark.django_db

@@ -96,6 +96,31 @@ def test_it_keeps_the_five_email_cap_across_reminders_and_signing_again(
 
 
 @pytest.mark.django_db
+def test_it_keeps_the_cap_per_mailbox_across_pledges_signed_one_by_one(
+    client, support, stand_down, django_capture_on_commit_callbacks
+):
+    for minutes in range(0, 60, 10):
+        with time_machine.travel(timedelta(minutes=minutes)), django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data([support]))
+            client.post("/sign/", form_data([stand_down]))
+    assert Signature.objects.count() == 2
+    assert len(mail.outbox) == 5
+
+
+@pytest.mark.django_db
+def test_it_sends_already_signed_at_most_once_a_day(client, pending_link, support, django_capture_on_commit_callbacks):
+    client.post(pending_link)
+    for hours in (0, 1, 5, 20):
+        with time_machine.travel(timedelta(hours=hours, minutes=1)), django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data([support]))
+    already = [m for m in mail.outbox if m.subject.startswith("You have already signed")]
+    assert len(already) <= 2, "one a calendar day"
+    with time_machine.travel(timedelta(days=2)), django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support]))
+    assert len([m for m in mail.outbox if m.subject.startswith("You have already signed")]) == len(already) + 1
+
+
+@pytest.mark.django_db
 def test_it_sends_a_new_confirmation_after_signing_again_when_withdrawn(
     client, pending_link, support, django_capture_on_commit_callbacks
 ):

@@ -53,6 +53,26 @@ def test_it_counts_the_cap_per_person_across_their_signatures(invite, stand_down
 
 
 @pytest.mark.django_db
+def test_it_caps_invitations_from_one_ip_per_day(invite, stand_down, settings):
+    settings.INVITES_PER_IP_PER_DAY = 3
+    signers = ConfirmedSignatureFactory.create_batch(5, pledge=stand_down)
+    statuses = [invite(signer, f"c{n}@one.example").status_code for n, signer in enumerate(signers)]
+    assert statuses == [200, 200, 200, 400, 400]
+    with time_machine.travel(timedelta(days=1, minutes=1)):
+        assert invite(signers[4], "c9@one.example").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_invites_a_mailbox_once_however_its_address_is_spelt(invite, stand_down):
+    alice, bob = ConfirmedSignatureFactory.create_batch(2, pledge=stand_down)
+    invite(alice, "colleague@school.example", "colleague+x@school.example")
+    invite(bob, "COLLEAGUE@ｓｃｈｏｏｌ.example")
+    refused = invite(bob, '"colleague"@school.example')
+    assert refused.status_code == 400
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
 def test_it_invites_an_address_once_ever_whoever_asks(invite, stand_down):
     alice, bob = ConfirmedSignatureFactory.create_batch(2, pledge=stand_down)
     first = invite(alice, "colleague@school.example")
