@@ -22,8 +22,8 @@ run: install
 	$(BIN)/python manage.py import_schools $(DEMO_SCHOOLS)
 	@# The periodic jobs (outbox retries, reminders, expiry, recount) run beside the site, as beat does in production.
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
-	$(BIN)/python manage.py run_periodic & periodic=$$!; \
-	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
+	if [ -z "$$REDIS_URL" ]; then $(BIN)/python manage.py run_periodic & periodic=$$!; fi; \
+	trap 'kill $${periodic:-} 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node_modules/axe-core
