@@ -18,6 +18,9 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# No client IP and no token from a link ever reaches the access log (pausecampaign/logs.py).
+logger_class = "pausecampaign.logs.AccessLogger"
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s"'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True

@@ -72,6 +72,18 @@ if "TRUSTED_PROXY_COUNT" in os.environ:
     )
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "#PauseOfsted <hello@pauseofsted.invalid>")
+
+# The data controller, named on the privacy notice, the accessibility statement and every
+# page's footer (UK GDPR Article 13). Required in production, as SECRET_KEY is.
+CONTROLLER_NAME = env_str("CONTROLLER_NAME", "#PauseOfsted (development site)" if DEBUG else "")
+CONTROLLER_ADDRESS = env_str("CONTROLLER_ADDRESS", "No postal address: this is a development site" if DEBUG else "")
+CONTROLLER_EMAIL = env_str("CONTROLLER_EMAIL", "privacy@pauseofsted.invalid" if DEBUG else "")
+DPO_NAME = env_str("DPO_NAME")
+DPO_EMAIL = env_str("DPO_EMAIL")
+_missing = [n for n in ("CONTROLLER_NAME", "CONTROLLER_ADDRESS", "CONTROLLER_EMAIL") if not globals()[n]]
+if _missing:
+    raise ImproperlyConfigured(f"{', '.join(_missing)} must be set when DEBUG is off: the privacy notice names them")
+ADMINS = [("Operator", a) for a in env_list("ADMINS", [])]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 INSTALLED_APPS = [
@@ -201,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired": {"task": "pledges.tasks.purge_expired", "schedule": crontab(minute=17)},
     "recount": {"task": "pledges.tasks.recount", "schedule": timedelta(minutes=10)},
     "step-reminders": {"task": "pledges.tasks.send_step_reminders", "schedule": timedelta(minutes=30)},
+    "retention": {"task": "pledges.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
 }
 
 globals().update(email_config(env_url("EMAIL_URL", {"smtp", "smtps", "file"}), str(VAR_DIR / "mail")))
@@ -314,6 +327,12 @@ CONFIRMATION_LINK_MAX_AGE = timedelta(days=env_int("CONFIRMATION_LINK_DAYS", 7, 
 UNCONFIRMED_REMINDER_AFTER = (timedelta(days=1), timedelta(days=4))
 UNCONFIRMED_EXPIRES_AFTER = timedelta(days=7)
 EXPIRED_PURGED_AFTER = timedelta(days=14)
+# Retention (pledges/retention.py, run daily). The privacy notice shows these same values.
+RETAIN_REFUSED = timedelta(days=env_int("RETAIN_REFUSED_DAYS", 30, minimum=1))
+RETAIN_SENT_EMAIL = timedelta(days=env_int("RETAIN_SENT_EMAIL_DAYS", 30, minimum=1))
+RETAIN_AFTER_CAMPAIGN = timedelta(days=env_int("RETAIN_AFTER_CAMPAIGN_DAYS", 183, minimum=1))
+# No public figure counts fewer than this many people or schools (pledges/disclosure.py).
+DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 3, minimum=2)
 MAX_EMAILS_BEFORE_CONFIRMATION = 5
 # Links in campaign emails stop working after these ages (a fresh email carries a fresh link).
 STEP_LINK_MAX_AGE = timedelta(days=env_int("STEP_LINK_DAYS", 120, minimum=1))
@@ -351,7 +370,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"no_tokens": {"()": "pausecampaign.logs.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_tokens"]},
+        # Errors (a stuck outbox, a failed job) by email to ADMINS, when set.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["no_tokens"],
+        },
+    },
+    "root": {"handlers": ["console", *(["mail_admins"] if ADMINS else [])], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }

@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pledges.accounts import erase_signer, export_data, signatures_of
+from pledges.accounts import signatures_of
 from pledges.models import Pledge, Signature
+from pledges.subject_access import erase_person, export_person
 
 
 class AppearanceForm(forms.Form):
@@ -100,7 +101,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def download_data(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(export_data(request.user), indent=2, ensure_ascii=False)
+    body = json.dumps(export_person(request.user), indent=2, ensure_ascii=False, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pauseofsted-my-data.json"'
     response["Cache-Control"] = "no-store"
@@ -115,5 +116,5 @@ def erase(request: HttpRequest) -> HttpResponse:
         return render(request, "pledges/my_data.html", {"erase_form": form, "form": form}, status=400)
     user = request.user
     logout(request)
-    erase_signer(user)
+    erase_person(user)
     return render(request, "pledges/erased.html")

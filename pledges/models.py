@@ -278,7 +278,38 @@ class Signature(models.Model):
             )
             if moved and was_counted:
                 adjust_count(self.pledge_id, self.region, -1)
+            if moved:
+                self.reduce()
         return moved
+
+    def reduce(self) -> bool:
+        """Keep only what counts and statistics need: no name, address, school, union or network.
+
+        Withdrawn signatures are reduced at once, and every signature when the campaign's
+        data is anonymised. Signing again afterwards makes a new signature.
+        """
+        if self.name == "" and self.email == "":
+            return False
+        reduced = {
+            "name": "",
+            "email": "",
+            "canonical_email": f"removed:{self.pk}",
+            "email_domain": "",
+            "school": None,
+            "local_authority": "",
+            "union": "",
+            "union_consent": False,
+            "inspector_status": "",
+            "appearance": self.Appearance.COUNTED,
+            "name_after": None,
+            "ip_hash": "",
+            "network_hash": "",
+        }
+        Signature.objects.filter(pk=self.pk).update(**reduced)
+        AuditEntry.objects.filter(signature_id=self.pk).update(note="")
+        for name, value in reduced.items():
+            setattr(self, name, value)
+        return True
 
     def reopen(self) -> bool:
         """A withdrawn or expired signer signs again: back to pending, to confirm afresh.
@@ -432,7 +463,10 @@ class Email(models.Model):
         BULK = 1, _("Bulk: reminders, broadcasts, invitations")
 
     key = models.CharField(max_length=200, unique=True, help_text=_("One message per key, ever."))
-    to = models.EmailField(max_length=254)
+    to = models.EmailField(max_length=254, blank=True)
+    to_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text=_("A keyed hash of the address, kept after it is removed.")
+    )
     subject = models.CharField(max_length=300)
     text = models.TextField()
     html = models.TextField(blank=True)
@@ -606,6 +640,14 @@ class SiteSwitches(models.Model):
         blank=True, default="Signing is paused for a short while. Please come back later: nothing you sent is lost."
     )
     counts_frozen = models.BooleanField(default=False, help_text=_("Show the public the counts as they were."))
+    campaign_ended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the campaign ends. Every signer's personal data is deleted or anonymised "
+            "RETAIN_AFTER_CAMPAIGN_DAYS after this date, as the privacy notice promises."
+        ),
+    )
     frozen_counts = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

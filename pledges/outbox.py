@@ -42,8 +42,10 @@ from django.db.models import F, Min, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from pausecampaign.mail import render_html, render_subject, render_text, wrap_text
+from pausecampaign.mail import redact_secrets, render_html, render_subject, render_text, wrap_text
+from pledges.addresses import canonical_email
 from pledges.models import Email, MailServerStatus, Signature
+from pledges.ratelimit import hash_value
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,7 @@ def queue_message(
             email = Email.objects.create(
                 key=key,
                 to=to,
+                to_hash=recipient_hash(to),
                 subject=subject,
                 text=text,
                 html=html,
@@ -97,6 +100,11 @@ def queue_message(
         return None
     transaction.on_commit(lambda: nudge(email.pk, priority))
     return email
+
+
+def recipient_hash(address: str) -> str:
+    """Kept after the address itself is removed: enough to answer "was it sent to me?"."""
+    return hash_value("recipient", canonical_email(address))
 
 
 NUDGE_EVERY = 0.1
@@ -376,16 +384,21 @@ def message(email: Email, connection) -> EmailMultiAlternatives:
 
 
 def mark_sent(email: Email, owner: str = WORKER) -> bool:
+    # Links and sign-in codes are gone the moment the message is: nobody who reads the
+    # outbox later (staff, a backup, a subject access export) can act as its reader.
     sent = {
         "state": Email.State.SENT,
         "sent_at": timezone.now(),
         "last_error": "",
         "claimed_by": "",
         "lease_until": None,
+        "text": redact_secrets(email.text),
+        "html": redact_secrets(email.html),
+        "headers": {},
     }
     if email.scrub_after_send:
         # An invitation to a colleague: their address is not ours to keep.
-        sent.update(to="removed@invalid", text="", html="", subject="(invitation, content removed after sending)")
+        sent.update(to="", text="", html="", subject="(invitation, content removed after sending)")
     return bool(Email.objects.filter(pk=email.pk, claimed_by=owner, state=Email.State.SENDING).update(**sent))
 
 

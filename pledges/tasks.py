@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from pledges import counting, outbox, services
+from pledges import counting, outbox, retention, services
 from pledges.models import Pledge
 
 
@@ -31,6 +31,11 @@ def remind_unconfirmed() -> int:
 @shared_task(ignore_result=True)
 def purge_expired() -> tuple[int, int]:
     return services.expire_and_purge()
+
+
+@shared_task(ignore_result=True)
+def apply_retention() -> dict:
+    return retention.apply_retention()
 
 
 @shared_task(ignore_result=True)

@@ -11,6 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 60
+SAFE_SITE = {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "SITE_URL": "https://p.example", "ALLOWED_HOSTS": "p.example"}
+CONTROLLER = {"CONTROLLER_NAME": "C Ltd", "CONTROLLER_ADDRESS": "1 Street", "CONTROLLER_EMAIL": "p@c.example"}
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
@@ -46,6 +48,10 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
             "SITE_URL's host 'pauseofsted.org' must be one of ALLOWED_HOSTS",
         ),
         (
+            {**SAFE_SITE, "CONTROLLER_EMAIL": "p@c.example"},
+            "CONTROLLER_NAME, CONTROLLER_ADDRESS must be set when DEBUG is off",
+        ),
+        (
             {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "SITE_URL": "http://127.0.0.1:8000"},
             "SITE_URL must be the site's public https address",
         ),
@@ -79,6 +85,7 @@ def test_it_uses_smtp_from_email_url():
         SECRET_KEY=GOOD_KEY,
         SITE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="false",
+        **CONTROLLER,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "False"]
@@ -92,6 +99,7 @@ def check_deploy(site_url: str) -> subprocess.CompletedProcess:
         "SECRET_KEY": GOOD_KEY,
         "SITE_URL": site_url,
         "SECURE_SSL_REDIRECT": "false",
+        **CONTROLLER,
         "ALLOWED_HOSTS": "pauseofsted.example,127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
     }

@@ -67,15 +67,16 @@ def test_it_lets_a_signer_log_in_by_code_withdraw_download_and_erase(
     client.post(f"/my/pledges/{signature.pk}/withdraw/", {"reason": "Changed jobs"})
     signature.refresh_from_db()
     assert (signature.state, signature.withdraw_reason) == (Signature.State.WITHDRAWN, "Changed jobs")
+    assert (signature.name, signature.email, signature.union) == ("", "", ""), "withdrawn: reduced at once"
     assert total(current_counts(), support.pk) == 0
     assert total(current_counts(), stand_down.pk) == 1
 
     download = client.post("/my/data/download/")
     assert download["Content-Disposition"] == 'attachment; filename="pauseofsted-my-data.json"'
-    data = json.loads(download.content)
-    assert {s["pledge"] for s in data["signatures"]} == {"Support the pause", "Stand down as an Ofsted Inspector"}
-    assert data["signatures"][0]["union"] == "NEU"
-    assert any(e["subject"] == "Confirm your #PauseOfsted signature" for e in data["emails_sent"])
+    data = json.loads(download.content)["tables"]
+    assert [s["pledge"] for s in data["pledges.signature"]] == ["Stand down as an Ofsted Inspector"]
+    assert data["pledges.signature"][0]["union"] == "NEU"
+    assert any(e["subject"] == "Confirm your #PauseOfsted signature" for e in data["pledges.email"])
 
     refused = client.post("/my/data/erase/", {})
     assert refused.status_code == 400
@@ -83,7 +84,7 @@ def test_it_lets_a_signer_log_in_by_code_withdraw_download_and_erase(
 
     erased = client.post("/my/data/erase/", {"sure": "on"})
     assert "Your data has been erased" in erased.content.decode()
-    assert Signature.objects.count() == 0
+    assert not Signature.objects.exclude(name="").exists(), "only the withdrawn row, without a name, is left"
     assert User.objects.count() == 0
     assert Email.objects.count() == 0
     assert total(current_counts(), stand_down.pk) == 0

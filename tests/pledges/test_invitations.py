@@ -11,8 +11,9 @@ from django.core import mail
 from django.test import Client
 
 from pledges import actions
-from pledges.accounts import erase_signer, link_account
+from pledges.accounts import link_account
 from pledges.models import ActionStep, Email, Invitation
+from pledges.subject_access import erase_person
 from tests.factories import ConfirmedSignatureFactory
 
 
@@ -107,6 +108,6 @@ def test_it_drops_a_waiting_invitation_when_the_signer_erases_their_data(
     with django_capture_on_commit_callbacks(execute=False):  # queued, not yet sent
         actions.invite_colleagues(signer, ["colleague@school.example"], ip_hash="x")
     assert Email.objects.filter(key__startswith="invite:").count() == 1
-    erase_signer(link_account("inviter@school.example"))
+    erase_person(link_account("inviter@school.example"))
     assert not Email.objects.filter(key__startswith="invite:").exists()
     assert Invitation.objects.get().signature is None, "only the hash stays, so they are never invited twice"

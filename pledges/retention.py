@@ -1,0 +1,112 @@
+"""Retention: what the privacy notice promises to delete, deleted on schedule.
+
+Every period is a setting, and the privacy notice shows the same settings, so the
+two cannot drift. Each run logs what it removed, as numbers only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from pledges.models import AuditEntry, Email, EmailPreference, Invitation, Signature, SiteSwitches, StepStatus
+
+log = logging.getLogger(__name__)
+
+REFUSED = [Signature.State.FRAUDULENT, Signature.State.REJECTED, Signature.State.INVALIDATED]
+
+
+def purge_refused(now) -> int:
+    """Held, rejected and invalidated signatures: never counted, deleted after RETAIN_REFUSED."""
+    old = Signature.objects.annotate(decided=Coalesce("moderated_at", "created_at")).filter(
+        state__in=REFUSED, decided__lt=now - settings.RETAIN_REFUSED
+    )
+    AuditEntry.objects.filter(signature__in=old).update(note="")
+    deleted, _ = Signature.objects.filter(pk__in=old.values("pk")).delete()
+    return deleted
+
+
+def reduce_withdrawn(now) -> int:
+    """Withdrawn rows keep only what the counts and statistics need (withdraw() does this at once)."""
+    reduced = 0
+    for signature in Signature.objects.filter(state=Signature.State.WITHDRAWN).exclude(name="").iterator():
+        reduced += signature.reduce()
+    return reduced
+
+
+def scrub_sent_mail(now) -> int:
+    """Sent (or given-up) messages lose their body and address after RETAIN_SENT_EMAIL; key, subject, times stay."""
+    finished = Q(state=Email.State.SENT, sent_at__lt=now - settings.RETAIN_SENT_EMAIL) | Q(
+        state=Email.State.FAILED, failed_at__lt=now - settings.RETAIN_SENT_EMAIL
+    )
+    return Email.objects.filter(finished).exclude(to="", text="", html="").update(to="", text="", html="", headers={})
+
+
+def clear_sessions(now) -> int:
+    deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
+    return deleted
+
+
+def end_of_campaign(now) -> int:
+    """RETAIN_AFTER_CAMPAIGN after the end date staff set: no signer's personal data is left."""
+    ended = SiteSwitches.current().campaign_ended_on
+    if ended is None or now.date() < ended + settings.RETAIN_AFTER_CAMPAIGN:
+        return 0
+    with transaction.atomic():
+        anonymised = sum(s.reduce() for s in Signature.objects.exclude(name="").iterator())
+        Email.objects.exclude(to="").update(to="", text="", html="", headers={})
+        StepStatus.objects.all().delete()
+        EmailPreference.objects.all().delete()
+        Invitation.objects.update(signature=None)
+        AuditEntry.objects.exclude(note="").filter(signature__isnull=False).update(note="")
+        get_user_model().objects.filter(is_staff=False, is_superuser=False).delete()
+    return anonymised
+
+
+JOBS = {
+    "held, rejected or invalidated signatures deleted": purge_refused,
+    "withdrawn signatures reduced": reduce_withdrawn,
+    "sent emails scrubbed": scrub_sent_mail,
+    "expired sessions cleared": clear_sessions,
+    "signatures anonymised after the campaign ended": end_of_campaign,
+}
+
+
+def apply_retention(now=None) -> dict[str, int]:
+    now = now or timezone.now()
+    done = {name: job(now) for name, job in JOBS.items()}
+    log.info("retention: %s", "; ".join(f"{n} {name}" for name, n in done.items()))
+    return done
+
+
+def periods() -> list[tuple[str, str]]:
+    """The retention periods as the privacy notice shows them: read from the settings the jobs use."""
+    unconfirmed = settings.UNCONFIRMED_EXPIRES_AFTER.days
+    purged = settings.EXPIRED_PURGED_AFTER.days
+    refused = settings.RETAIN_REFUSED.days
+    sent = settings.RETAIN_SENT_EMAIL.days
+    after = settings.RETAIN_AFTER_CAMPAIGN.days
+    return [
+        ("Signatures never confirmed", f"{unconfirmed} days, then deleted {purged} days after signing"),
+        ("Signatures held as suspect, rejected or invalidated by staff", f"{refused} days after the decision"),
+        (
+            "Your name, email, school and union on a withdrawn signature",
+            "deleted as soon as you withdraw; the row keeps only the pledge, region, role, dates and any reason",
+        ),
+        ("Your union", "until you withdraw that consent (deleted at once), the signature, or all your data"),
+        ("Links and sign-in codes in emails we sent", "removed as soon as the email is sent"),
+        ("The rest of an email we sent, and the address it went to", f"{sent} days after sending"),
+        (
+            "Colleagues' addresses you gave us to invite",
+            "deleted once the invitation is sent; a keyed hash stays so nobody can invite them twice",
+        ),
+        ("Signed-in sessions", "until they expire; expired ones are cleared daily"),
+        ("Everything else about signers", f"until you erase it, or {after} days after the campaign ends"),
+    ]
