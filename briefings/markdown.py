@@ -9,6 +9,8 @@ import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from pausecampaign.notice import block
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4", "hr", "li", "ol",
     "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", "span",
@@ -47,4 +49,16 @@ def render(text: str, figures: dict | None = None) -> tuple[SafeString, list]:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean), used
+    return mark_safe(with_blocks(clean)), used
+
+
+BLOCK = re.compile(r"<p>\[\[(controller|retention)\]\]</p>|\[\[(controller|retention)\]\]")
+
+
+def with_blocks(html: str) -> str:
+    """Swap [[controller]] and [[retention]] for blocks built from settings (pausecampaign.notice).
+
+    Done after sanitising: the blocks are our own templates, and carry a table and a
+    list the staff Markdown may not.
+    """
+    return BLOCK.sub(lambda m: str(block(m.group(1) or m.group(2)) or ""), html)

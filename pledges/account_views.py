@@ -12,8 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pledges import actions, services
 from pledges.accounts import signatures_of
-from pledges.models import Pledge, Signature
+from pledges.forms import SignerDetailsForm
+from pledges.models import Pledge, Signature, log_action
+from pledges.schools import search_schools
 from pledges.subject_access import erase_person, export_person
 
 
@@ -57,7 +60,15 @@ def my_pledges(request: HttpRequest) -> HttpResponse:
         signature.appearance_form = AppearanceForm(
             initial={"appearance": signature.appearance}, auto_id=f"id_{signature.pk}_%s"
         )
-    return render(request, "pledges/my_pledges.html", {"signatures": signatures, "others": others})
+    current = [s for s in signatures if s.state in {Signature.State.PENDING, Signature.State.CONFIRMED}]
+    context = {
+        "signatures": signatures,
+        "others": others,
+        "details": current[-1] if current else None,
+        "union": next((s.get_union_display() for s in signatures if s.union), ""),
+        "choices": actions.preferences_for(current[0].canonical_email) if current else None,
+    }
+    return render(request, "pledges/my_pledges.html", context)
 
 
 @login_required
@@ -85,6 +96,67 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("pledges:my_pledges")
     status = 400 if form.errors else 200
     return render(request, "pledges/withdraw.html", {"signature": signature, "form": form}, status=status)
+
+
+def current_signatures(request: HttpRequest) -> list[Signature]:
+    """The signer's signatures that still count or wait to: the ones their details are on."""
+    live = [Signature.State.PENDING, Signature.State.CONFIRMED]
+    return list(signatures_of(request.user).filter(state__in=live).select_related("pledge", "school"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_details(request: HttpRequest) -> HttpResponse:
+    """Correct name, role, school and region (the right to rectification)."""
+    signatures = current_signatures(request)
+    if not signatures:
+        return redirect("pledges:my_pledges")
+    latest = signatures[-1]
+    query = request.POST.get("school_query", "") if request.method == "POST" else ""
+    schools = search_schools(query) if query else ([latest.school] if latest.school else [])
+    if request.method == "POST" and "find_school" not in request.POST:
+        form = SignerDetailsForm(request.POST, schools=schools)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = services.correct_details(
+                    signatures, by=request.user, name=data["name"], role=data["role"], school=data.get("school"),
+                    region=data.get("region") or "",
+                )  # fmt: skip
+            except services.SigningError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Saved." if changed else "Nothing to change: your details were already so.")
+                return redirect("pledges:my_pledges")
+        return render(request, "pledges/my_details.html", {"form": form}, status=400)
+    if request.method == "POST":
+        form = SignerDetailsForm(initial=request.POST.dict(), schools=schools)
+        return render(request, "pledges/my_details.html", {"form": form, "searched": True})
+    initial = {"name": latest.name, "role": latest.role, "region": latest.region}
+    if latest.school:
+        initial.update(school=latest.school.urn, school_query=latest.school.name)
+    return render(request, "pledges/my_details.html", {"form": SignerDetailsForm(initial=initial, schools=schools)})
+
+
+@login_required
+@require_POST
+def withdraw_union(request: HttpRequest) -> HttpResponse:
+    services.withdraw_union_consent(list(signatures_of(request.user)), by=request.user)
+    messages.success(request, "Your union has been deleted. We will not ask for it again.")
+    return redirect("pledges:my_pledges")
+
+
+@login_required
+@require_POST
+def email_choices(request: HttpRequest) -> HttpResponse:
+    signatures = current_signatures(request)
+    if signatures:
+        actions.set_preferences(
+            signatures[0], reminders=bool(request.POST.get("reminders")), updates=bool(request.POST.get("updates"))
+        )
+        log_action("change email choices", actor=request.user, signature=signatures[0])
+    messages.success(request, "Saved: we will send you only the emails you chose.")
+    return redirect("pledges:my_pledges")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from briefings.markdown import render as render_markdown
 from pausecampaign.mail import absolute_links, html_to_text
 from pledges.addresses import canonical_email
+from pledges.disclosure import suppress_rows
 from pledges.emails import link
 from pledges.models import (
     ActionStep,
@@ -239,7 +240,7 @@ def steps_done() -> list[dict]:
     from django.db.models import Count, Q
 
     steps = ActionStep.objects.annotate(done=Count("statuses", filter=Q(statuses__done_at__isnull=False)))
-    return [{"title": step.title, "done": step.done} for step in steps]
+    return suppress_rows([{"title": step.title, "done": step.done} for step in steps], "done", with_total=False)
 
 
 # Broadcasts

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
@@ -106,7 +107,11 @@ def counts_csv(request: HttpRequest) -> HttpResponse:
 def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
     document = pledge_document(get_object_or_404(Pledge.objects.open(), slug=slug))
     rows = [["kind", "key", "label", "count"]]
-    rows += [["region", r["code"], r["region"], r["count"]] for r in document["by_region"]]
+    # A suppressed cell (fewer than DISCLOSURE_THRESHOLD) is written as "<3", never as its number.
+    small = f"<{settings.DISCLOSURE_THRESHOLD}"
+    rows += [
+        ["region", r["code"], r["region"], small if r["count"] is None else r["count"]] for r in document["by_region"]
+    ]
     rows += [["day", d["date"], d["date"], d["count"]] for d in document["by_day"]]
     return csv_response(rows, f"pauseofsted-{document['slug']}.csv")
 
@@ -145,7 +150,11 @@ def openapi_document(request: HttpRequest) -> dict:
                             "properties": {
                                 "code": {"type": "string"},
                                 "region": {"type": "string"},
-                                "count": {"type": "integer"},
+                                "count": {
+                                    "type": ["integer", "null"],
+                                    "description": "null when from 1 to DISCLOSURE_THRESHOLD - 1 (suppressed).",
+                                },
+                                "suppressed": {"type": "boolean"},
                             },
                         },
                     },
@@ -153,6 +162,7 @@ def openapi_document(request: HttpRequest) -> dict:
                         "type": "array",
                         "items": {
                             "type": "object",
+                            "description": "A day with fewer than DISCLOSURE_THRESHOLD confirmations joins the next.",
                             "properties": {"date": {"type": "string", "format": "date"}, "count": {"type": "integer"}},
                         },
                     },

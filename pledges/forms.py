@@ -51,32 +51,14 @@ class PledgeChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class SignForm(forms.Form):
-    """The signing form. Field order is the order on the page."""
+class SignerDetailsForm(forms.Form):
+    """Who the signer is: on the signing form, and on My details to correct it."""
 
-    pledges = PledgeChoiceField(
-        queryset=Pledge.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Which pledges are you signing?"),
-        help_text=_("Select all that apply."),
-        error_messages={
-            "required": _("Select at least one pledge"),
-            "invalid_choice": _("Select a pledge from the list"),
-            "invalid_pk_value": _("Select a pledge from the list"),
-            "list": _("Select a pledge from the list"),
-        },
-    )
     name = forms.CharField(
         label=_("Full name"),
         max_length=10_000,  # the real limit is checked in characters by clean_person_name
         error_messages={"required": _("Enter your full name")},
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-    )
-    email = forms.CharField(
-        label=_("Email address"),
-        help_text=_("We will send you a link to confirm your signature. We never publish your email address."),
-        error_messages={"required": _("Enter your email address")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     role = forms.ChoiceField(
         label=_("What is your role?"),
@@ -105,6 +87,60 @@ class SignForm(forms.Form):
         choices=[("", _("Choose your region")), *list(Region.choices)],
         required=False,
         error_messages={"invalid_choice": _("Select your region from the list")},
+    )
+
+    def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.schools = list(schools or [])
+        self.fields["school"].choices = [(s.urn, str(s)) for s in self.schools]
+
+    def clean_name(self) -> str:
+        return clean_person_name(self.cleaned_data["name"])
+
+    def clean_school(self) -> School | None:
+        urn = self.cleaned_data.get("school")
+        if urn is None:
+            return None
+        school = School.objects.filter(urn=urn).first()
+        if school is None:
+            raise ValidationError(_("Select your school from the search results"))
+        return school
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("school") and not data.get("region") and "region" not in self.errors:
+            if data.get("school_query") and self.schools:
+                self.add_error("school", _("Select your school from the search results, or clear the search"))
+            else:
+                self.add_error("region", _("Select your region, or find your school"))
+        return data
+
+
+class SignForm(SignerDetailsForm):
+    """The signing form. Field order is the order on the page."""
+
+    field_order = [
+        "pledges", "name", "email", "role", "school_query", "school", "region", "inspector_status", "appearance",
+        "name_after", "union_consent", "union", "consent", "website",
+    ]  # fmt: skip
+
+    pledges = PledgeChoiceField(
+        queryset=Pledge.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Which pledges are you signing?"),
+        help_text=_("Select all that apply."),
+        error_messages={
+            "required": _("Select at least one pledge"),
+            "invalid_choice": _("Select a pledge from the list"),
+            "invalid_pk_value": _("Select a pledge from the list"),
+            "list": _("Select a pledge from the list"),
+        },
+    )
+    email = forms.CharField(
+        label=_("Email address"),
+        help_text=_("We will send you a link to confirm your signature. We never publish your email address."),
+        error_messages={"required": _("Enter your email address")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     inspector_status = forms.ChoiceField(
         label=_("If you are signing the pledge to stand down as an Ofsted Inspector, what have you done?"),
@@ -157,31 +193,15 @@ class SignForm(forms.Form):
     website = forms.CharField(required=False, max_length=10_000)
 
     def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, schools=schools, **kwargs)
         self.fields["pledges"].queryset = Pledge.objects.open()
-        self.schools = list(schools or [])
-        self.fields["school"].choices = [(s.urn, str(s)) for s in self.schools]
-
-    def clean_name(self) -> str:
-        return clean_person_name(self.cleaned_data["name"])
 
     def clean_email(self) -> str:
         return clean_address(self.cleaned_data["email"])
 
-    def clean_school(self) -> School | None:
-        urn = self.cleaned_data.get("school")
-        if urn is None:
-            return None
-        school = School.objects.filter(urn=urn).first()
-        if school is None:
-            raise ValidationError(_("Select your school from the search results"))
-        return school
-
     def clean(self) -> dict:
         data = super().clean()
         pledges = data.get("pledges") or []
-        if not data.get("school") and not data.get("region") and "region" not in self.errors:
-            self.add_error("region", _("Select your region, or find your school"))
         if any(p.asks_inspector_status for p in pledges) and not data.get("inspector_status"):
             self.add_error(
                 "inspector_status", _("Select whether you have made yourself unavailable or resigned as an OI")

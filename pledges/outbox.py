@@ -450,9 +450,9 @@ def stuck_emails(now=None):
 def sweep(limit: int = 500) -> int:
     """Re-queue abandoned rows, give up on rows past their window, nudge each lane with work."""
     now = timezone.now()
-    requeued = Email.objects.filter(state=Email.State.SENDING, lease_until__lt=now).update(
-        state=Email.State.PENDING, claimed_by="", lease_until=None
-    )
+    abandoned = Email.objects.filter(state=Email.State.SENDING, lease_until__lt=now)
+    lanes = set(abandoned.values_list("priority", flat=True))
+    requeued = abandoned.update(state=Email.State.PENDING, claimed_by="", lease_until=None)
     if requeued:
         log.warning("re-queued %d email(s) whose worker stopped holding them", requeued)
     expired = Email.objects.filter(
@@ -462,9 +462,9 @@ def sweep(limit: int = 500) -> int:
         log.error("gave up on %d email(s) still failing after %s", expired, settings.OUTBOX_RETRY_WINDOW)
     alert_if_stuck(now)
     ids = list(stuck_emails(now).order_by("priority", "next_attempt_at").values_list("pk", "priority")[:limit])
-    for priority in sorted({p for _, p in ids}):
-        nudge(next(pk for pk, p in ids if p == priority), priority, whole_lane=True)
-    return len(ids)
+    for priority in sorted(lanes | {p for _, p in ids}):
+        nudge(0, priority, whole_lane=True)
+    return len(ids) + requeued
 
 
 def oldest_waiting_age(priority: int = Email.Priority.TRANSACTIONAL, now=None) -> float:

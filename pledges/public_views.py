@@ -17,7 +17,7 @@ from pausecampaign.middleware import allow_framing
 from pledges import counting
 from pledges.models import Pledge, Region, Signature
 from pledges.share_image import share_png
-from pledges.stats import ENGLISH_REGIONS, by_day, by_region, cumulative, school_coverage
+from pledges.stats import ENGLISH_REGIONS, by_day, by_region, by_union, cumulative, school_coverage
 
 # Where each region sits on the site's tile map of England: (column, row).
 TILES = {
@@ -36,13 +36,14 @@ SHADES = ["#e8eef6", "#b9cbe3", "#7f9fc9", "#3f6aa3", "#1d3557"]
 
 
 def region_map(regions: list[dict]) -> list[dict]:
-    peak = max([r["count"] for r in regions] or [0]) or 1
+    peak = max([r["count"] or 0 for r in regions] or [0]) or 1
     tiles = []
     for region in regions:
         if region["code"] not in TILES:
             continue
         column, row = TILES[region["code"]]
-        level = 0 if not region["count"] else min(4, 1 + int(3 * region["count"] / peak))
+        count = region["count"] or 0
+        level = 1 if region.get("suppressed") else (0 if not count else min(4, 1 + int(3 * count / peak)))
         tiles.append(
             {
                 **region,
@@ -100,7 +101,13 @@ def counts_page(request: HttpRequest) -> HttpResponse:
     from briefings.models import Figure
     from pledges.actions import steps_done
 
-    context = {"sections": sections, "figures": Figure.objects.filter(show_on_counts=True), "steps": steps_done()}
+    context = {
+        "sections": sections,
+        "figures": Figure.objects.filter(show_on_counts=True),
+        "steps": steps_done(),
+        "unions": by_union(),
+        "threshold": settings.DISCLOSURE_THRESHOLD,
+    }
     return render(request, "pledges/counts.html", context)
 
 

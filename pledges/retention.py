@@ -84,29 +84,3 @@ def apply_retention(now=None) -> dict[str, int]:
     done = {name: job(now) for name, job in JOBS.items()}
     log.info("retention: %s", "; ".join(f"{n} {name}" for name, n in done.items()))
     return done
-
-
-def periods() -> list[tuple[str, str]]:
-    """The retention periods as the privacy notice shows them: read from the settings the jobs use."""
-    unconfirmed = settings.UNCONFIRMED_EXPIRES_AFTER.days
-    purged = settings.EXPIRED_PURGED_AFTER.days
-    refused = settings.RETAIN_REFUSED.days
-    sent = settings.RETAIN_SENT_EMAIL.days
-    after = settings.RETAIN_AFTER_CAMPAIGN.days
-    return [
-        ("Signatures never confirmed", f"{unconfirmed} days, then deleted {purged} days after signing"),
-        ("Signatures held as suspect, rejected or invalidated by staff", f"{refused} days after the decision"),
-        (
-            "Your name, email, school and union on a withdrawn signature",
-            "deleted as soon as you withdraw; the row keeps only the pledge, region, role, dates and any reason",
-        ),
-        ("Your union", "until you withdraw that consent (deleted at once), the signature, or all your data"),
-        ("Links and sign-in codes in emails we sent", "removed as soon as the email is sent"),
-        ("The rest of an email we sent, and the address it went to", f"{sent} days after sending"),
-        (
-            "Colleagues' addresses you gave us to invite",
-            "deleted once the invitation is sent; a keyed hash stays so nobody can invite them twice",
-        ),
-        ("Signed-in sessions", "until they expire; expired ones are cleared daily"),
-        ("Everything else about signers", f"until you erase it, or {after} days after the campaign ends"),
-    ]

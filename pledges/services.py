@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pledges import emails
 from pledges.addresses import canonical_email, domain_of
+from pledges.counting import actual_counts, adjust_count
 from pledges.models import Pledge, School, Signature, log_action
 from pledges.outbox import nudge
 from pledges.ratelimit import fraud_reason, hash_value, network_of
@@ -152,8 +153,6 @@ def retry_emails(emails, *, by) -> int:
 def check_threshold(pledge: Pledge) -> None:
     if pledge.threshold is None or pledge.threshold_reached_at is not None:
         return
-    from pledges.counting import actual_counts
-
     if sum(actual_counts(pledge).values()) >= pledge.threshold and pledge.reach_threshold():
         from pledges.tasks import notify_threshold
 
@@ -203,3 +202,50 @@ def expire_and_purge(now=None) -> tuple[int, int]:
         state=Signature.State.EXPIRED, created_at__lt=now - settings.EXPIRED_PURGED_AFTER
     ).delete()
     return expired, purged
+
+
+# A signer's own changes, from My pledges. Each is audited; the audit rows are for staff only.
+
+
+def withdraw_union_consent(signatures: list[Signature], *, by) -> int:
+    """The union goes at once, from every signature of this person."""
+    changed = 0
+    with transaction.atomic():
+        for signature in signatures:
+            if signature.union or signature.union_consent:
+                Signature.objects.filter(pk=signature.pk).update(union="", union_consent=False)
+                log_action("withdraw union consent", actor=by, signature=signature)
+                changed += 1
+    return changed
+
+
+def correct_details(signatures: list[Signature], *, by, name: str, role: str, school, region: str) -> list[str]:
+    """Correct a signer's name, role, school and region on each current signature; returns what changed.
+
+    A new name goes back to staff before the wall shows it; a new region moves the count.
+    """
+    new = {
+        "name": name,
+        "role": role,
+        "school": school,
+        "local_authority": school.la_name if school else "",
+        "region": school.region if school and school.region else region,
+    }
+    for signature in signatures:
+        if role and signature.pledge.roles and role not in signature.pledge.roles:
+            raise SigningError(f"“{signature.pledge.title}” is not for that role. Withdraw from it first.")
+    changed: set[str] = set()
+    with transaction.atomic():
+        for signature in Signature.objects.select_for_update().filter(pk__in=[s.pk for s in signatures]):
+            fields = {k: v for k, v in new.items() if getattr(signature, k) != v}
+            if not fields:
+                continue
+            if "name" in fields and signature.wall == Signature.Wall.APPROVED:
+                fields["wall"] = Signature.Wall.AWAITING
+            if "region" in fields and signature.state == Signature.State.CONFIRMED:
+                adjust_count(signature.pledge_id, signature.region, -1)
+                adjust_count(signature.pledge_id, fields["region"], +1)
+            Signature.objects.filter(pk=signature.pk).update(**fields)
+            changed |= set(fields) - {"wall", "local_authority"}
+            log_action("correct details", actor=by, signature=signature, note=", ".join(sorted(fields)))
+    return sorted(changed)

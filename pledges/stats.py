@@ -13,7 +13,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from pledges.counting import current_counts, total
-from pledges.models import Pledge, Region, School, Signature
+from pledges.disclosure import carry_forward, is_small, suppress_rows, threshold
+from pledges.models import Pledge, Region, School, Signature, Union
 
 COUNTS_DOCUMENT_KEY = "api:counts:v1"
 ENGLISH_REGIONS = [r for r in Region if r != Region.OUTSIDE]
@@ -53,8 +54,10 @@ def counts_document() -> tuple[bytes, str]:
 
 
 def by_region(pledge: Pledge, counts: dict) -> list[dict]:
+    """Confirmed signatures per region, small cells suppressed (pledges.disclosure)."""
     regions = counts.get(pledge.pk, {})
-    return [{"code": r.value, "region": r.label, "count": regions.get(r.value, 0)} for r in Region]
+    rows = [{"code": r.value, "region": r.label, "count": regions.get(r.value, 0)} for r in Region]
+    return suppress_rows(rows, "count")
 
 
 def by_day(pledge: Pledge) -> list[dict]:
@@ -69,9 +72,31 @@ def by_day(pledge: Pledge) -> list[dict]:
             .annotate(n=Count("id"))
             .order_by("day")
         )
-        days = [{"date": row["day"].isoformat(), "count": row["n"]} for row in rows if row["day"]]
+        days = carry_forward([{"date": row["day"].isoformat(), "count": row["n"]} for row in rows if row["day"]])
         cache.set(key, days, 60)
     return days
+
+
+def by_union() -> list[dict]:
+    """Signers who agreed to give their union, per union: the report the union question is asked for.
+
+    People, not signatures: one person signing three pledges counts once. Small cells
+    are suppressed like every public figure.
+    """
+    rows = cache.get("api:by-union")
+    if rows is None:
+        given = (
+            Signature.objects.counted()
+            .filter(union_consent=True)
+            .exclude(union="")
+            .values("union")
+            .annotate(n=Count("canonical_email", distinct=True))
+        )
+        counts = {row["union"]: row["n"] for row in given}
+        rows = [{"code": u.value, "union": u.label, "count": counts.get(u.value, 0)} for u in Union]
+        rows = suppress_rows(rows, "count")
+        cache.set("api:by-union", rows, 60)
+    return rows
 
 
 def cumulative(days: list[dict]) -> list[dict]:
@@ -105,13 +130,20 @@ def school_coverage(pledge: Pledge) -> dict:
         .order_by("school__la_name")
     )
     all_la = dict(open_schools.values_list("la_name").annotate(n=Count("urn")).values_list("la_name", "n"))
+    schools = signed.values("school").distinct().count()
     coverage = {
-        "schools": signed.values("school").distinct().count(),
-        "by_region": [
-            share(r.label, covered_region.get(r.value, 0), all_region.get(r.value, 0)) for r in ENGLISH_REGIONS
-        ],
+        "schools": schools if not is_small(schools) else None,
+        "by_region": protect(
+            [share(r.label, covered_region.get(r.value, 0), all_region.get(r.value, 0)) for r in ENGLISH_REGIONS]
+        ),
+        # Only authorities with at least the threshold of covered schools are listed at all.
         "by_local_authority": [
-            share(row["school__la_name"], row["n"], all_la.get(row["school__la_name"], 0)) for row in covered_la
+            row
+            for row in protect(
+                [share(row["school__la_name"], row["n"], all_la.get(row["school__la_name"], 0)) for row in covered_la],
+                with_total=False,
+            )
+            if not row["suppressed"] and row["of"] >= threshold()
         ],
     }
     cache.set(key, coverage, 60)
@@ -120,3 +152,9 @@ def school_coverage(pledge: Pledge) -> dict:
 
 def share(name: str, covered: int, of: int) -> dict:
     return {"name": name, "schools": covered, "of": of, "percent": round(100 * covered / of, 1) if of else None}
+
+
+def protect(rows: list[dict], *, with_total: bool = True) -> list[dict]:
+    """Suppress small numbers of covered schools, and the share that would give them away."""
+    rows = suppress_rows(rows, "schools", with_total=with_total)
+    return [{**row, "percent": None} if row["suppressed"] else row for row in rows]

@@ -50,6 +50,7 @@ SEEDS = [
     ("briefings.migrations.0002_initial_content", "seed"),
     ("briefings.migrations.0003_campaign_lead_edits_content", "grant"),
     ("pledges.migrations.0012_campaign_leads_retry_email", "grant"),
+    ("briefings.migrations.0004_privacy_notice_kept_by_the_code", "update"),
 ]
 
 

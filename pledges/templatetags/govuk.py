@@ -1,6 +1,8 @@
-"""Helpers for rendering Django forms in GOV.UK Design System patterns."""
+"""Helpers for rendering Django forms in GOV.UK Design System patterns, and public numbers."""
 
 from django import forms, template
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 
 register = template.Library()
 
@@ -27,3 +29,12 @@ def error_anchor(field) -> str:
     if field_kind(field) in {"radios", "checkboxes"}:
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def figure(value, style: str = "") -> str:
+    """A public number, or the words for one suppressed by the disclosure control (pledges.disclosure)."""
+    if value is None:
+        limit = settings.DISCLOSURE_THRESHOLD
+        return f"<{limit}" if style == "short" else f"fewer than {limit}"
+    return intcomma(value)
