@@ -7,7 +7,6 @@ import io
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
@@ -107,10 +106,10 @@ def counts_csv(request: HttpRequest) -> HttpResponse:
 def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
     document = pledge_document(get_object_or_404(Pledge.objects.open(), slug=slug))
     rows = [["kind", "key", "label", "count"]]
-    # A suppressed cell (fewer than DISCLOSURE_THRESHOLD) is written as "<3", never as its number.
-    small = f"<{settings.DISCLOSURE_THRESHOLD}"
+    # A suppressed cell (pledges.disclosure) is written as "withheld", never as its number.
     rows += [
-        ["region", r["code"], r["region"], small if r["count"] is None else r["count"]] for r in document["by_region"]
+        ["region", r["code"], r["region"], "withheld" if r["count"] is None else r["count"]]
+        for r in document["by_region"]
     ]
     rows += [["day", d["date"], d["date"], d["count"]] for d in document["by_day"]]
     return csv_response(rows, f"pauseofsted-{document['slug']}.csv")

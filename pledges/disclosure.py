@@ -1,7 +1,7 @@
 """Disclosure control: no public figure counts so few people or schools that it points to someone.
 
 As official statistics do: a cell below DISCLOSURE_THRESHOLD (default 3) but above zero
-is suppressed, shown as "fewer than 3" and given as null in open data. When one cell of a
+is suppressed: "withheld" on pages and in CSV, null in JSON. When one cell of a
 table with a published total is suppressed, the next smallest goes too, so the total
 minus the others cannot give it away. A daily series carries small days forward into
 the next, so a cumulative chart never steps by fewer than the threshold.

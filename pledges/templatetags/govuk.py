@@ -1,7 +1,6 @@
 """Helpers for rendering Django forms in GOV.UK Design System patterns, and public numbers."""
 
 from django import forms, template
-from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 
 register = template.Library()
@@ -35,6 +34,5 @@ def error_anchor(field) -> str:
 def figure(value, style: str = "") -> str:
     """A public number, or the words for one suppressed by the disclosure control (pledges.disclosure)."""
     if value is None:
-        limit = settings.DISCLOSURE_THRESHOLD
-        return f"<{limit}" if style == "short" else f"fewer than {limit}"
+        return "–" if style == "short" else "withheld"
     return intcomma(value)

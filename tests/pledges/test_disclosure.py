@@ -1,0 +1,71 @@
+"""No public figure counts so few people or schools that it points to someone (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from pledges.disclosure import carry_forward, suppress
+from tests.factories import ConfirmedSignatureFactory, SchoolFactory
+
+
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [
+        ([5, 1, 0, 7], [None, None, 0, 7]),  # one small cell: the next smallest goes too
+        ([5, 1, 2, 7], [5, None, None, 7]),
+        ([0, 0, 0], [0, 0, 0]),
+        ([3, 4], [3, 4]),
+        ([1], [None]),
+    ],
+)
+def test_it_suppresses_small_cells_and_the_one_that_would_give_them_away(values, shown):
+    assert suppress(values) == shown
+
+
+def test_it_carries_small_days_forward():
+    days = [{"date": d, "count": n} for d, n in [("1", 1), ("2", 1), ("3", 1), ("4", 5), ("5", 2)]]
+    assert [(d["date"], d["count"]) for d in carry_forward(days)] == [("3", 3), ("4", 5)]
+
+
+@pytest.mark.django_db
+def test_it_never_shows_a_one_school_authority_or_a_small_region(client, stand_down):
+    lonely = SchoolFactory(region="A", la_name="Rutland-on-Sea")  # the only open school there
+    ConfirmedSignatureFactory(pledge=stand_down, school=lonely, region="A")
+    big = SchoolFactory.create_batch(5, region="J", la_name="Oxfordshire")
+    for school in big[:4]:
+        ConfirmedSignatureFactory(pledge=stand_down, school=school, region="J")
+    ConfirmedSignatureFactory.create_batch(
+        3, pledge=stand_down, region="H"
+    )  # hidden too, so North East cannot be worked out
+    cache.clear()
+    page = client.get("/counts/").content.decode()
+    assert "Rutland-on-Sea" not in page, "a one-school authority is never listed"
+    assert '<th scope="row">North East</th><td class="numeric">withheld</td>' in page
+    assert '<th scope="row">South East</th><td class="numeric">4</td>' in page
+    assert '<th scope="row">London</th><td class="numeric">withheld</td>' in page, (
+        "so North East = total - others fails"
+    )
+    assert "100.0%" not in page
+    api = client.get("/api/v1/pledges/stand-down").json()
+    north_east = next(r for r in api["by_region"] if r["code"] == "A")
+    assert north_east == {"code": "A", "region": "North East", "count": None, "suppressed": True}
+    assert all(day["count"] >= 3 for day in api["by_day"])
+    csv = client.get("/api/v1/pledges/stand-down.csv").content.decode()
+    assert "region,A,North East,withheld" in csv and "region,A,North East,1" not in csv
+
+
+@pytest.mark.django_db
+def test_it_reports_support_by_union_as_people_with_small_cells_hidden(client, support, stand_down):
+    for number in range(5):
+        for pledge in (support, stand_down):
+            ConfirmedSignatureFactory(pledge=pledge, email=f"n{number}@school.example", union="neu", union_consent=True)
+    ConfirmedSignatureFactory.create_batch(3, pledge=support, union="ascl", union_consent=True)
+    ConfirmedSignatureFactory(pledge=support, union="naht", union_consent=True)
+    ConfirmedSignatureFactory(pledge=support, union="nasuwt", union_consent=False)  # no consent: never counted
+    cache.clear()
+    page = client.get("/counts/").content.decode()
+    assert '<th scope="row">NEU</th><td class="numeric">5</td>' in page, "five people, ten signatures"
+    assert '<th scope="row">NAHT</th><td class="numeric">withheld</td>' in page
+    assert '<th scope="row">ASCL</th><td class="numeric">withheld</td>' in page, "else NAHT = total - others"
+    assert '<th scope="row">NASUWT</th><td class="numeric">0</td>' in page
