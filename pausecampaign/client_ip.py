@@ -61,3 +61,10 @@ def client_ip(request: HttpRequest) -> str:
 def from_trusted_proxy(request: HttpRequest) -> bool:
     peer = parse(request.META.get("REMOTE_ADDR", "") or "")
     return peer is not None and is_trusted(peer)
+
+
+def network_of(ip: str) -> str:
+    """The /24 (IPv4) or /48 (IPv6) around an address: one household's or one office's range."""
+    address = ipaddress.ip_address(ip)
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pausecampaign.client_ip import client_ip
 from pledges import actions
 from pledges.addresses import clean_address
+from pledges.hashing import hash_value
 from pledges.models import ActionStep, Invitation, Signature
-from pledges.ratelimit import hash_value
 from pledges.tokens import BadToken, ExpiredToken, read_token
 
 

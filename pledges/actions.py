@@ -7,7 +7,6 @@ send anything twice.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from pausecampaign.mail import absolute_links, html_to_text
 from pledges.addresses import canonical_email
 from pledges.disclosure import suppress_rows
 from pledges.emails import link
+from pledges.hashing import hash_value, signer_key
 from pledges.models import (
     ActionStep,
     Broadcast,
@@ -35,7 +35,7 @@ from pledges.models import (
     StepStatus,
 )
 from pledges.outbox import queue_email
-from pledges.ratelimit import hash_value, hit
+from pledges.ratelimit import hit
 from pledges.tokens import make_token
 
 
@@ -44,11 +44,6 @@ class ActionError(Exception):
 
 
 DAY = 24 * 60 * 60
-
-
-def signer_key(canonical: str) -> str:
-    """A signer's part of an outbox key: stable, but no address in the clear for staff to read."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:signer:{canonical}".encode()).hexdigest()[:32]
 
 
 def preferences_for(canonical: str) -> EmailPreference:

@@ -7,8 +7,9 @@ import ipaddress
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from pausecampaign.client_ip import network_of
+from pledges.hashing import hash_value
 from pledges.models import Invalidation, Signature
-from pledges.ratelimit import hash_value, network_of
 
 
 def matching(invalidation: Invalidation) -> QuerySet[Signature]:

@@ -727,7 +727,7 @@ class EmailPreference(models.Model):
 class Invitation(models.Model):
     """A signer's invitation to a colleague: one per recipient, ever.
 
-    The recipient's address is kept only as a keyed hash (pledges.ratelimit.hash_value),
+    The recipient's address is kept only as a keyed hash (pledges.hashing.hash_value),
     enough to refuse a second invitation to them and to honour their "no more" click.
     """
 

@@ -42,10 +42,11 @@ from django.db.models import F, Min, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from pausecampaign import jobs
 from pausecampaign.mail import redact_secrets, render_html, render_subject, render_text, wrap_text
 from pledges.addresses import canonical_email
+from pledges.hashing import hash_value
 from pledges.models import Email, MailServerStatus, Signature
-from pledges.ratelimit import hash_value
 
 log = logging.getLogger(__name__)
 
@@ -119,19 +120,19 @@ def nudge(email_id: int, priority: int = Email.Priority.TRANSACTIONAL, *, whole_
     one, and the drain that nudge starts looks again LINGER (> NUDGE_EVERY) after it
     finds the outbox empty. The sweep is the backstop for anything else.
     """
-    from pausecampaign.celery import app
-    from pledges.tasks import deliver_email, deliver_waiting
-
     try:
-        if app.conf.task_always_eager:
+        if jobs.eager():
             # In-process: a request sends its own message; the sweep drains the lane.
-            deliver_waiting.delay(priority=priority) if whole_lane else deliver_email.delay(email_id)
+            if whole_lane:
+                drain(priority=priority)
+            else:
+                deliver(email_id)
             return
         now = time.monotonic()
         if now - _last_nudge.get(priority, 0.0) < NUDGE_EVERY:
             return
         _last_nudge[priority] = now
-        deliver_waiting.apply_async(kwargs={"priority": priority}, queue=lane_queue(priority))
+        jobs.enqueue_on("pledges.tasks.deliver_waiting", lane_queue(priority), priority=priority)
     except Exception:
         log.warning("could not queue email %s; the outbox sweep will send it", email_id, exc_info=True)
 

@@ -9,12 +9,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from pausecampaign import jobs
+from pausecampaign.client_ip import network_of
 from pledges import emails
+from pledges.abuse import fraud_reason
+from pledges.accounts import link_account
 from pledges.addresses import canonical_email, domain_of
 from pledges.counting import actual_counts, adjust_count
+from pledges.hashing import hash_value
 from pledges.models import Pledge, School, Signature, log_action
 from pledges.outbox import nudge
-from pledges.ratelimit import fraud_reason, hash_value, network_of
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +134,6 @@ def confirm_signatures(ids: list[int]) -> list[Signature]:
     for signature in signatures:
         if signature.confirm():
             check_threshold(signature.pledge)
-    from pledges.accounts import link_account
-
     # Confirming proves the address: it becomes a verified account the signer can log in to by code.
     for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED}:
         link_account(email)
@@ -154,9 +156,7 @@ def check_threshold(pledge: Pledge) -> None:
     if pledge.threshold is None or pledge.threshold_reached_at is not None:
         return
     if sum(actual_counts(pledge).values()) >= pledge.threshold and pledge.reach_threshold():
-        from pledges.tasks import notify_threshold
-
-        transaction.on_commit(lambda: notify_threshold.delay(pledge.pk))
+        transaction.on_commit(lambda: jobs.enqueue("pledges.tasks.notify_threshold", pledge.pk))
 
 
 def notify_threshold_reached(pledge: Pledge, batch: int = 500) -> int:

@@ -15,8 +15,9 @@ from pledges import counting, services
 from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
 from pledges.forms import SignForm
+from pledges.hashing import hash_value
 from pledges.models import Pledge, Signature, SiteSwitches
-from pledges.ratelimit import hash_value, hit
+from pledges.ratelimit import hit
 from pledges.schools import search_schools
 from pledges.tokens import BadToken, ExpiredToken, read_token
 
