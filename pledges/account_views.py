@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pledges import actions, services
+from pledges import services
 from pledges.accounts import signatures_of
+from pledges.action_plan import services as action_plan
 from pledges.forms import SignerDetailsForm
 from pledges.models import Pledge, Signature, log_action
 from pledges.schools import search_schools
@@ -66,7 +67,7 @@ def my_pledges(request: HttpRequest) -> HttpResponse:
         "others": others,
         "details": current[-1] if current else None,
         "union": next((s.get_union_display() for s in signatures if s.union), ""),
-        "choices": actions.preferences_for(current[0].canonical_email) if current else None,
+        "choices": action_plan.preferences_for(current[0].canonical_email) if current else None,
     }
     return render(request, "pledges/my_pledges.html", context)
 
@@ -151,7 +152,7 @@ def withdraw_union(request: HttpRequest) -> HttpResponse:
 def email_choices(request: HttpRequest) -> HttpResponse:
     signatures = current_signatures(request)
     if signatures:
-        actions.set_preferences(
+        action_plan.set_preferences(
             signatures[0], reminders=bool(request.POST.get("reminders")), updates=bool(request.POST.get("updates"))
         )
         log_action("change email choices", actor=request.user, signature=signatures[0])

@@ -15,8 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from pledges.actions import ActionError, audience, send_test
+from pledges.action_plan.services import ActionError, audience
 from pledges.admin_access import PersonalDataAdmin
+from pledges.emails import send_broadcast_test
 from pledges.export import signature_rows
 from pledges.invalidation import matching
 from pledges.models import (
@@ -519,7 +520,7 @@ class BroadcastAdmin(admin.ModelAdmin):
     def send_test(self, request: HttpRequest, queryset) -> None:
         for broadcast in queryset:
             try:
-                send_test(broadcast, request.user)
+                send_broadcast_test(broadcast, request.user)
                 self.message_user(request, f"Test of “{broadcast}” sent to {request.user.email}.")
             except ActionError as exc:
                 self.message_user(request, str(exc), messages.ERROR)

@@ -1,15 +1,25 @@
-"""Every email the pledge flow sends: one function each, three templates each."""
+"""Every email the site builds: one function each, three templates each (subject, text, HTML).
+
+Queued through the outbox (pledges/outbox.py) in the caller's transaction. Transactional
+mail (confirmations, replies, the threshold) goes in the fast lane; reminders, broadcasts
+and invitations in the bulk lane.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from pledges.models import Email, Pledge, Signature
+from briefings.markdown import render as render_markdown
+from pausecampaign.mail import absolute_links, html_to_text
+from pledges.hashing import signer_key
+from pledges.models import ActionStep, Broadcast, Email, Invitation, Pledge, Region, Role, Signature
 from pledges.outbox import queue_email
 from pledges.tokens import make_token
 
@@ -18,6 +28,27 @@ REPEAT_QUIET_PERIOD = timedelta(minutes=2)
 
 def link(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
+
+
+def signer_token(signature: Signature) -> str:
+    return make_token("signer", [signature.pk])
+
+
+def unsubscribe_headers(signature: Signature) -> dict:
+    """RFC 8058 one-click unsubscribe, for every email that is not transactional."""
+    url = link("pledges:unsubscribe", signer_token(signature))
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def footer_context(signature: Signature) -> dict:
+    token = signer_token(signature)
+    return {
+        "unsubscribe_url": link("pledges:unsubscribe", token),
+        "preferences_url": link("pledges:preferences", token),
+    }
+
+
+# Before confirmation: capped per mailbox
 
 
 def signing_round(signature: Signature) -> str:
@@ -60,14 +91,6 @@ def send_confirmation(signatures: list[Signature], *, repeat: bool = False) -> b
     return queued is not None
 
 
-def send_already_signed(signature: Signature) -> bool:
-    token = make_token("manage", [signature.pk])
-    context = {"signature": signature, "manage_url": link("pledges:manage", token)}
-    # One a day at most: the address is proved, but a stranger can trigger this email at will.
-    key = f"sig:{signature.pk}:already:{timezone.localdate():%Y%m%d}"
-    return queue_email(key, signature.email, "already_signed", context, signature=signature) is not None
-
-
 def send_unconfirmed_reminder(signature: Signature, number: int) -> bool:
     if not may_email_unconfirmed(signature):
         return False
@@ -82,9 +105,18 @@ def send_unconfirmed_reminder(signature: Signature, number: int) -> bool:
     return queued is not None
 
 
-def send_threshold_reached(signature: Signature, pledge: Pledge) -> bool:
-    from pledges.actions import footer_context, unsubscribe_headers
+# Replies and news to confirmed signers
 
+
+def send_already_signed(signature: Signature) -> bool:
+    token = make_token("manage", [signature.pk])
+    context = {"signature": signature, "manage_url": link("pledges:manage", token)}
+    # One a day at most: the address is proved, but a stranger can trigger this email at will.
+    key = f"sig:{signature.pk}:already:{timezone.localdate():%Y%m%d}"
+    return queue_email(key, signature.email, "already_signed", context, signature=signature) is not None
+
+
+def send_threshold_reached(signature: Signature, pledge: Pledge) -> bool:
     token = make_token("manage", [signature.pk])
     context = {
         "signature": signature,
@@ -96,3 +128,98 @@ def send_threshold_reached(signature: Signature, pledge: Pledge) -> bool:
     headers = unsubscribe_headers(signature)
     email = queue_email(key, signature.email, "threshold_reached", context, signature=signature, headers=headers)
     return email is not None
+
+
+# The action plan's mail
+
+
+def send_step_reminder(signature: Signature, step: ActionStep) -> bool:
+    token = make_token("step", [signature.pk, step.pk])
+    context = {
+        "signature": signature,
+        "step": step,
+        "step_url": link("pledges:step", token),
+        **footer_context(signature),
+    }
+    key = f"step:{step.pk}:{signer_key(signature.canonical_email)}"
+    email = queue_email(
+        key,
+        signature.email,
+        "step_reminder",
+        context,
+        signature=signature,
+        headers=unsubscribe_headers(signature),
+        priority=Email.Priority.BULK,
+    )
+    return email is not None
+
+
+def send_invitation(signature: Signature, invitation: Invitation, address: str) -> bool:
+    """The one invitation this address will ever get; no text the signer typed goes in the subject."""
+    refuse_url = link("pledges:refuse_invitations", make_token("invitee", [invitation.pk]))
+    context = {
+        "signature": signature,
+        "sign_url": link("pledges:pledge", signature.pledge.slug),
+        "refuse_url": refuse_url,
+    }
+    headers = {"List-Unsubscribe": f"<{refuse_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    email = queue_email(
+        f"invite:{invitation.recipient_hash}",
+        address,
+        "invitation",
+        context,
+        signature=signature,
+        headers=headers,
+        scrub_after_send=True,
+        priority=Email.Priority.BULK,
+    )
+    return email is not None
+
+
+def broadcast_bodies(broadcast: Broadcast) -> dict:
+    """The staff's Markdown as HTML and as clean plain text, every link absolute."""
+    html, _ = render_markdown(broadcast.body, figures={})
+    html = mark_safe(absolute_links(html, settings.SITE_URL))
+    return {"html_body": html, "text_body": html_to_text(html)}
+
+
+def send_broadcast(broadcast: Broadcast, signature: Signature, key: str, to: str) -> Email | None:
+    context = {
+        "broadcast": broadcast,
+        "signature": signature,
+        **broadcast_bodies(broadcast),
+        **footer_context(signature),
+    }
+    headers = unsubscribe_headers(signature)
+    return queue_email(
+        key, to, "broadcast", context, signature=signature, headers=headers, priority=Email.Priority.BULK
+    )
+
+
+EXAMPLE_TOKEN = "staff-test-copy"  # noqa: S105 - not a secret, not a signed token: the links open the "link does not work" page
+
+
+def example_signer(broadcast: Broadcast) -> Signature:
+    """An invented signer, never saved: a test copy names nobody real and its links act on nobody."""
+    pledge = broadcast.pledge or Pledge.objects.order_by("position", "pk").first()
+    return Signature(
+        name="Sam Example",
+        email="sam@example.invalid",
+        pledge=pledge,
+        role=broadcast.role or Role.HEADTEACHER,
+        region=broadcast.region or Region.LONDON,
+    )
+
+
+def send_broadcast_test(broadcast: Broadcast, user) -> None:
+    """Send the broadcast to the staff member as an invented signer would get it."""
+    context = {
+        "broadcast": broadcast,
+        **broadcast_bodies(broadcast),
+        "signature": example_signer(broadcast),
+        "unsubscribe_url": link("pledges:unsubscribe", EXAMPLE_TOKEN),
+        "preferences_url": link("pledges:preferences", EXAMPLE_TOKEN),
+    }
+    key = f"broadcast:{broadcast.pk}:test:{timezone.now().timestamp()}"
+    with transaction.atomic():
+        queue_email(key, user.email, "broadcast", context, user=user)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from pausecampaign.middleware import allow_framing
 from pledges import counting
+from pledges.action_plan.services import steps_done
 from pledges.models import Pledge, Region, Signature
 from pledges.share_image import share_png
 from pledges.stats import ENGLISH_REGIONS, by_day, by_region, by_union, cumulative, school_coverage
@@ -99,7 +100,6 @@ def counts_page(request: HttpRequest) -> HttpResponse:
             }
         )
     from briefings.models import Figure
-    from pledges.actions import steps_done
 
     context = {
         "sections": sections,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from pledges import counting, outbox, retention, services
+from pledges.action_plan import services as action_plan
 from pledges.models import Pledge
 
 
@@ -58,13 +59,9 @@ def run_invalidation(invalidation_id: int) -> int:
 
 @shared_task(ignore_result=True)
 def send_step_reminders() -> int:
-    from pledges.actions import send_step_reminders as send
-
-    return send()
+    return action_plan.send_step_reminders()
 
 
 @shared_task(ignore_result=True, acks_late=True)
 def fan_out_broadcast(broadcast_id: int) -> int:
-    from pledges.actions import fan_out
-
-    return fan_out(broadcast_id)
+    return action_plan.fan_out(broadcast_id)

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from pledges import account_views, action_views, api, public_views, views
+from pledges import account_views, api, public_views, views
 
 app_name = "pledges"
 
@@ -26,11 +26,7 @@ urlpatterns = [
     path("wall/", public_views.wall, name="wall"),
     path("embed/<slug:slug>/", public_views.embed, name="embed"),
     path("embed.js", public_views.embed_script, name="embed_script"),
-    path("actions/<str:token>/", action_views.step, name="step"),
-    path("actions/<str:token>/letter.txt", action_views.letter, name="step_letter"),
-    path("unsubscribe/<str:token>/", action_views.unsubscribe, name="unsubscribe"),
-    path("email-preferences/<str:token>/", action_views.preferences, name="preferences"),
-    path("invitations/no-more/<str:token>/", action_views.refuse_invitations, name="refuse_invitations"),
+    path("", include("pledges.action_plan.urls")),
     path("api/", api.docs, name="api_docs"),
     path("api/v1/counts", api.counts, name="api_counts"),
     path("api/v1/counts.csv", api.counts_csv, name="api_counts_csv"),

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from pledges import actions
+from pledges import emails
 from pledges.models import ActionStep, EmailPreference
 from pledges.tokens import make_token
 from tests.factories import ConfirmedSignatureFactory, PendingSignatureFactory
@@ -25,7 +25,7 @@ def test_it_marks_every_secret_link_page_no_store(client, support):
     signature = ConfirmedSignatureFactory(pledge=support)
     pending = PendingSignatureFactory(pledge=support)
     step = ActionStep.objects.first()
-    signer = actions.signer_token(signature)
+    signer = emails.signer_token(signature)
     pages = [
         f"/confirm/{make_token('confirm', [pending.pk])}/",
         f"/my-signature/{make_token('manage', [signature.pk])}/",
@@ -72,7 +72,7 @@ def test_it_lets_a_step_link_expire(client, support, settings):
 @pytest.mark.parametrize("route", ["unsubscribe", "email-preferences"])
 def test_it_lets_an_email_settings_link_expire_with_a_way_forward(client, support, settings, route):
     signature = ConfirmedSignatureFactory(pledge=support)
-    link = f"/{route}/{actions.signer_token(signature)}/"
+    link = f"/{route}/{emails.signer_token(signature)}/"
     with time_machine.travel(settings.EMAIL_SETTINGS_LINK_MAX_AGE + timedelta(days=1)):
         response = client.post(link, {"reminders": "", "updates": ""})
         assert response.status_code == 410
@@ -83,7 +83,7 @@ def test_it_lets_an_email_settings_link_expire_with_a_way_forward(client, suppor
 @pytest.mark.django_db
 def test_it_still_honours_a_recent_unsubscribe_link(client, support, settings):
     signature = ConfirmedSignatureFactory(pledge=support)
-    link = f"/unsubscribe/{actions.signer_token(signature)}/"
+    link = f"/unsubscribe/{emails.signer_token(signature)}/"
     with time_machine.travel(settings.EMAIL_SETTINGS_LINK_MAX_AGE - timedelta(days=1)):
         assert client.post(link).status_code == 200
     assert EmailPreference.objects.get().updates is False

@@ -9,9 +9,11 @@ import pytest
 import time_machine
 from django.core import mail
 
-from pledges import actions
+from pledges import emails
+from pledges.action_plan import services as actions
 from pledges.models import ActionStep, Broadcast, Email, EmailPreference, Signature, StepStatus
 from pledges.tasks import send_step_reminders
+from pledges.tokens import make_token
 from tests.factories import ConfirmedSignatureFactory, PendingSignatureFactory, WithdrawnSignatureFactory
 from tests.staff import staff_client
 
@@ -98,7 +100,7 @@ def test_it_fills_only_known_placeholders_in_a_letter(support, union_step):
 def test_it_invites_colleagues_and_forgets_their_addresses(client, stand_down, django_capture_on_commit_callbacks):
     step = ActionStep.objects.get(slug="contact-colleagues")
     signer = ConfirmedSignatureFactory(pledge=stand_down, name="Sam Leader")
-    link = f"/actions/{actions.make_token('step', [signer.pk, step.pk])}/"
+    link = f"/actions/{make_token('step', [signer.pk, step.pk])}/"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(link, {"action": "invite", "emails": "a@one.example\nb@two.example"})
     assert "Invitations sent to 2 colleagues" in response.content.decode()
@@ -121,7 +123,7 @@ def test_it_unsubscribes_in_one_click_and_keeps_the_pledge(
     from django.test import Client
 
     signer = ConfirmedSignatureFactory(pledge=support)
-    url = re.search(r"<https?://[^/]+([^>]+)>", actions.unsubscribe_headers(signer)["List-Unsubscribe"]).group(1)
+    url = re.search(r"<https?://[^/]+([^>]+)>", emails.unsubscribe_headers(signer)["List-Unsubscribe"]).group(1)
     assert "Unsubscribe" in client.get(url).content.decode()
     assert not EmailPreference.objects.exists(), "GET changes nothing"
     one_click = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
@@ -138,7 +140,7 @@ def test_it_unsubscribes_in_one_click_and_keeps_the_pledge(
 @pytest.mark.django_db
 def test_it_lets_a_signer_stop_reminders_but_keep_updates(client, support):
     signer = ConfirmedSignatureFactory(pledge=support)
-    url = f"/email-preferences/{actions.signer_token(signer)}/"
+    url = f"/email-preferences/{emails.signer_token(signer)}/"
     assert "Your email choices" in client.get(url).content.decode()
     client.post(url, {"updates": "on"})
     preference = EmailPreference.objects.get()
@@ -161,7 +163,7 @@ def test_it_sends_a_broadcast_to_its_audience_once_even_when_restarted_halfway(
     broadcast = make_broadcast(region="H")
     assert broadcast.start()
 
-    real = actions.broadcast_email
+    real = emails.send_broadcast
     calls = {"n": 0}
 
     def dies_on_the_third(*args, **kwargs):
@@ -170,10 +172,10 @@ def test_it_sends_a_broadcast_to_its_audience_once_even_when_restarted_halfway(
             raise RuntimeError("worker killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(actions, "broadcast_email", dies_on_the_third)
+    monkeypatch.setattr(emails, "send_broadcast", dies_on_the_third)
     with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
         actions.fan_out(broadcast.pk, batch=2)
-    monkeypatch.setattr(actions, "broadcast_email", real)
+    monkeypatch.setattr(emails, "send_broadcast", real)
     with django_capture_on_commit_callbacks(execute=True):
         actions.fan_out(broadcast.pk, batch=2)  # the task, redelivered
     recipients = sorted(m.to[0] for m in mail.outbox)

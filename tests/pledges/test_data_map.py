@@ -63,7 +63,7 @@ def jane(client, support, stand_down, django_capture_on_commit_callbacks):
     signature = Signature.objects.get(pledge=support, canonical_email="jane@example.com")
     signature.reject(by=None, reason="Not a real person's name", note="Checked her school's website: Jane Head")
     signature.restore(by=None)
-    from pledges import actions
+    from pledges.action_plan import services as actions
 
     with django_capture_on_commit_callbacks(execute=True):
         actions.invite_colleagues(signature, ["colleague@school.example"], ip_hash="x")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from pledges import actions
+from pledges.action_plan import services as actions
 from pledges.models import Broadcast
 from tests.factories import ConfirmedSignatureFactory
 from tests.pledges.conftest import form_data

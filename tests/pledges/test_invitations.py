@@ -10,10 +10,11 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from pledges import actions
 from pledges.accounts import link_account
+from pledges.action_plan import services as actions
 from pledges.models import ActionStep, Email, Invitation
 from pledges.subject_access import erase_person
+from pledges.tokens import make_token
 from tests.factories import ConfirmedSignatureFactory
 
 
@@ -22,7 +23,7 @@ def invite(client, stand_down, django_capture_on_commit_callbacks):
     step = ActionStep.objects.get(slug="contact-colleagues")
 
     def send(signer, *addresses):
-        link = f"/actions/{actions.make_token('step', [signer.pk, step.pk])}/"
+        link = f"/actions/{make_token('step', [signer.pk, step.pk])}/"
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(link, {"action": "invite", "emails": "\n".join(addresses)})
 

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pausecampaign.celery import app
-from pledges import actions
+from pledges.action_plan import services as actions
 from pledges.models import Broadcast, Email, Pledge, Signature
 from pledges.outbox import sweep
 from tests.factories import ConfirmedSignatureFactory

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pledges.actions import signer_token
+from pledges.emails import signer_token
 from pledges.models import ActionStep, Pledge
 from pledges.tokens import make_token
 from tests.factories import ConfirmedSignatureFactory

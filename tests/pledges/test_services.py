@@ -126,7 +126,7 @@ def test_it_sends_one_reminder_per_signer_when_two_beats_run_at_once(postgres):
 
     import time_machine
 
-    from pledges.actions import send_step_reminders
+    from pledges.action_plan.services import send_step_reminders
     from pledges.models import ActionStep
     from tests.factories import ConfirmedSignatureFactory
 

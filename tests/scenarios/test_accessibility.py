@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from pledges.actions import signer_token
+from pledges.emails import signer_token
 from pledges.models import ActionStep, Pledge
 from pledges.tokens import make_token
 from tests.factories import ConfirmedSignatureFactory, PendingSignatureFactory, SchoolFactory

@@ -1,54 +1,19 @@
-"""Pages reached from campaign emails: a step to do, a letter, invitations, unsubscribe, preferences."""
+"""The action plan's pages, reached from its emails: a step, a letter, invitations, unsubscribe, preferences."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from pausecampaign.client_ip import client_ip
-from pledges import actions
-from pledges.addresses import clean_address
+from pledges.action_plan import services
+from pledges.action_plan.forms import InviteForm, PreferencesForm
 from pledges.hashing import hash_value
 from pledges.models import ActionStep, Invitation, Signature
 from pledges.tokens import BadToken, ExpiredToken, read_token
-
-
-class InviteForm(forms.Form):
-    emails = forms.CharField(
-        label="Your colleagues' email addresses",
-        help_text="Up to three, one on each line. We send each one short email naming you, and do not keep "
-        "their addresses after sending.",
-        max_length=800,
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter at least one email address",
-            "max_length": "Enter up to three email addresses",
-        },
-    )
-
-    def clean_emails(self) -> list[str]:
-        addresses = [line.strip() for line in self.cleaned_data["emails"].replace(",", "\n").splitlines()]
-        addresses = [a for a in addresses if a]
-        if not addresses:
-            raise ValidationError("Enter at least one email address")
-        if len(addresses) > 3:
-            raise ValidationError("Enter up to three email addresses")
-        for address in addresses:
-            try:
-                clean_address(address)
-            except ValidationError:
-                raise ValidationError(f"“{address[:60]}” is not an email address, like name@example.com") from None
-        return addresses
-
-
-class PreferencesForm(forms.Form):
-    reminders = forms.BooleanField(label="Reminders about the campaign's four actions", required=False)
-    updates = forms.BooleanField(label="Occasional updates from the campaign", required=False)
 
 
 def from_step_token(token: str) -> tuple[Signature, ActionStep] | None:
@@ -88,23 +53,23 @@ def step(request: HttpRequest, token: str) -> HttpResponse:
     signature, action = found
     invite_form, invited, status = InviteForm(), None, 200
     if request.method == "POST" and request.POST.get("action") == "done":
-        actions.mark_done(signature, action)
+        services.mark_done(signature, action)
     elif request.method == "POST" and request.POST.get("action") == "invite" and action.invites_colleagues:
         invite_form = InviteForm(request.POST)
         if invite_form.is_valid():
             try:
                 ip_hash = hash_value("ip", client_ip(request))
-                invited = actions.invite_colleagues(signature, invite_form.cleaned_data["emails"], ip_hash)
+                invited = services.invite_colleagues(signature, invite_form.cleaned_data["emails"], ip_hash)
                 invite_form = InviteForm()
-            except actions.ActionError as exc:
+            except services.ActionError as exc:
                 invite_form.add_error("emails", str(exc))
         status = 400 if invite_form.errors else 200
     context = {
         "signature": signature,
         "step": action,
         "token": token,
-        "done": actions.is_done(signature, action),
-        "letter": actions.letter_for(signature, action) if action.template_letter else "",
+        "done": services.is_done(signature, action),
+        "letter": services.letter_for(signature, action) if action.template_letter else "",
         "form": invite_form,
         "invited": invited,
     }
@@ -116,7 +81,7 @@ def letter(request: HttpRequest, token: str) -> HttpResponse:
     found = from_step_token(token)
     if found is None or not found[1].template_letter:
         return invalid(request)
-    response = HttpResponse(actions.letter_for(*found), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(services.letter_for(*found), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="letter-to-my-union.txt"'
     return response
 
@@ -131,7 +96,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if signature is None:
         return invalid(request)
     if request.method == "POST":
-        actions.set_preferences(signature, reminders=False, updates=False)
+        services.set_preferences(signature, reminders=False, updates=False)
         return render(request, "pledges/unsubscribed.html", {"token": token})
     return render(request, "pledges/unsubscribe.html", {"token": token})
 
@@ -161,10 +126,10 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         return expired_email_link(request)
     if signature is None:
         return invalid(request)
-    current = actions.preferences_for(signature.canonical_email)
+    current = services.preferences_for(signature.canonical_email)
     form = PreferencesForm(request.POST or None, initial={"reminders": current.reminders, "updates": current.updates})
     saved = False
     if request.method == "POST" and form.is_valid():
-        actions.set_preferences(signature, **form.cleaned_data)
+        services.set_preferences(signature, **form.cleaned_data)
         saved = True
     return render(request, "pledges/preferences.html", {"form": form, "saved": saved, "signature": signature})

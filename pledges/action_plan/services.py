@@ -1,8 +1,8 @@
-"""The action plan: step reminders, done marks, email preferences, invitations and broadcasts.
+"""The action plan: step reminders, done marks, email choices, invitations and broadcasts.
 
-Each "exactly once" rests on a unique row: StepStatus per signer and step, and
-the outbox key per message, so two beat processes or a restarted task cannot
-send anything twice.
+Each "exactly once" rests on a unique row: StepStatus per signer and step, Invitation
+per recipient, and the outbox key per message, so two beat processes or a restarted
+task cannot send anything twice. The emails themselves are built in pledges/emails.py.
 """
 
 from __future__ import annotations
@@ -12,31 +12,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from briefings.markdown import render as render_markdown
-from pausecampaign.mail import absolute_links, html_to_text
+from pledges import emails
 from pledges.addresses import canonical_email
 from pledges.disclosure import suppress_rows
-from pledges.emails import link
 from pledges.hashing import hash_value, signer_key
-from pledges.models import (
-    ActionStep,
-    Broadcast,
-    Email,
-    EmailPreference,
-    Invitation,
-    Pledge,
-    Region,
-    Role,
-    Signature,
-    StepStatus,
-)
-from pledges.outbox import queue_email
+from pledges.models import ActionStep, Broadcast, Email, EmailPreference, Invitation, Signature, StepStatus
 from pledges.ratelimit import hit
-from pledges.tokens import make_token
 
 
 class ActionError(Exception):
@@ -50,24 +34,6 @@ def preferences_for(canonical: str) -> EmailPreference:
     return EmailPreference.objects.filter(canonical_email=canonical).first() or EmailPreference(
         canonical_email=canonical
     )
-
-
-def signer_token(signature: Signature) -> str:
-    return make_token("signer", [signature.pk])
-
-
-def unsubscribe_headers(signature: Signature) -> dict:
-    """RFC 8058 one-click unsubscribe, for every email that is not transactional."""
-    url = link("pledges:unsubscribe", signer_token(signature))
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-
-
-def footer_context(signature: Signature) -> dict:
-    token = signer_token(signature)
-    return {
-        "unsubscribe_url": link("pledges:unsubscribe", token),
-        "preferences_url": link("pledges:preferences", token),
-    }
 
 
 def one_signature_per_signer(signatures: QuerySet[Signature]) -> QuerySet[Signature]:
@@ -110,29 +76,8 @@ def send_step_reminders(now=None, batch: int = 500) -> int:
         for signature in due_for(step, now).select_related("pledge").order_by("pk")[:batch]:
             with transaction.atomic():
                 if claim_reminder(signature.canonical_email, step, now):
-                    sent += send_reminder(signature, step)
+                    sent += emails.send_step_reminder(signature, step)
     return sent
-
-
-def send_reminder(signature: Signature, step: ActionStep) -> bool:
-    token = make_token("step", [signature.pk, step.pk])
-    context = {
-        "signature": signature,
-        "step": step,
-        "step_url": link("pledges:step", token),
-        **footer_context(signature),
-    }
-    key = f"step:{step.pk}:{signer_key(signature.canonical_email)}"
-    email = queue_email(
-        key,
-        signature.email,
-        "step_reminder",
-        context,
-        signature=signature,
-        headers=unsubscribe_headers(signature),
-        priority=Email.Priority.BULK,
-    )
-    return email is not None
 
 
 def mark_done(signature: Signature, step: ActionStep) -> bool:
@@ -199,41 +144,18 @@ def invite_colleagues(signature: Signature, addresses: list[str], ip_hash: str) 
         if today + len(colleagues) > cap:
             raise ActionError(f"You can invite up to {cap} colleagues a day. Please try again tomorrow.")
         for colleague, address in colleagues.items():
-            send_invitation(signature, colleague, address)
+            digest = hash_value("invitee", colleague)
+            try:
+                with transaction.atomic():
+                    invitation = Invitation.objects.create(recipient_hash=digest, signature=signature)
+            except IntegrityError:
+                continue  # invited before, by anyone, or asked for no more: never again
+            emails.send_invitation(signature, invitation, address)
     return len(colleagues)
-
-
-def send_invitation(signature: Signature, colleague: str, address: str) -> bool:
-    digest = hash_value("invitee", colleague)
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.create(recipient_hash=digest, signature=signature)
-    except IntegrityError:
-        return False  # invited before, by anyone, or asked for no more: never again
-    refuse_url = link("pledges:refuse_invitations", make_token("invitee", [invitation.pk]))
-    context = {
-        "signature": signature,
-        "sign_url": link("pledges:pledge", signature.pledge.slug),
-        "refuse_url": refuse_url,
-    }
-    headers = {"List-Unsubscribe": f"<{refuse_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    email = queue_email(
-        f"invite:{digest}",
-        address,
-        "invitation",
-        context,
-        signature=signature,
-        headers=headers,
-        scrub_after_send=True,
-        priority=Email.Priority.BULK,
-    )
-    return email is not None
 
 
 def steps_done() -> list[dict]:
     """How many signers have done each step (for the public counts page)."""
-    from django.db.models import Count, Q
-
     steps = ActionStep.objects.annotate(done=Count("statuses", filter=Q(statuses__done_at__isnull=False)))
     return suppress_rows([{"title": step.title, "done": step.done} for step in steps], "done", with_total=False)
 
@@ -258,55 +180,6 @@ def audience(broadcast: Broadcast) -> QuerySet[Signature]:
     return one_signature_per_signer(signatures.exclude(Exists(opted_out)))
 
 
-def broadcast_bodies(broadcast: Broadcast) -> dict:
-    """The staff's Markdown as HTML and as clean plain text, every link absolute."""
-    html, _ = render_markdown(broadcast.body, figures={})
-    html = mark_safe(absolute_links(html, settings.SITE_URL))
-    return {"html_body": html, "text_body": html_to_text(html)}
-
-
-def broadcast_email(broadcast: Broadcast, signature: Signature, key: str, to: str) -> Email | None:
-    context = {
-        "broadcast": broadcast,
-        "signature": signature,
-        **broadcast_bodies(broadcast),
-        **footer_context(signature),
-    }
-    headers = unsubscribe_headers(signature)
-    return queue_email(
-        key, to, "broadcast", context, signature=signature, headers=headers, priority=Email.Priority.BULK
-    )
-
-
-EXAMPLE_TOKEN = "staff-test-copy"  # noqa: S105 - not a secret, not a signed token: the links open the "link does not work" page
-
-
-def example_signer(broadcast: Broadcast) -> Signature:
-    """An invented signer, never saved: a test copy names nobody real and its links act on nobody."""
-    pledge = broadcast.pledge or Pledge.objects.order_by("position", "pk").first()
-    return Signature(
-        name="Sam Example",
-        email="sam@example.invalid",
-        pledge=pledge,
-        role=broadcast.role or Role.HEADTEACHER,
-        region=broadcast.region or Region.LONDON,
-    )
-
-
-def send_test(broadcast: Broadcast, user) -> None:
-    """Send the broadcast to the staff member as an invented signer would get it."""
-    context = {
-        "broadcast": broadcast,
-        **broadcast_bodies(broadcast),
-        "signature": example_signer(broadcast),
-        "unsubscribe_url": link("pledges:unsubscribe", EXAMPLE_TOKEN),
-        "preferences_url": link("pledges:preferences", EXAMPLE_TOKEN),
-    }
-    key = f"broadcast:{broadcast.pk}:test:{timezone.now().timestamp()}"
-    with transaction.atomic():
-        queue_email(key, user.email, "broadcast", context, user=user)
-
-
 def fan_out(broadcast_id: int, batch: int = 500) -> int:
     """Queue the broadcast for its whole audience, in batches; safe to run again after a crash."""
     broadcast = Broadcast.objects.get(pk=broadcast_id)
@@ -323,7 +196,7 @@ def fan_out(broadcast_id: int, batch: int = 500) -> int:
         with transaction.atomic():
             for signature in page:
                 key = f"broadcast:{broadcast_id}:{signer_key(signature.canonical_email)}"
-                queued += broadcast_email(broadcast, signature, key, signature.email) is not None
+                queued += emails.send_broadcast(broadcast, signature, key, signature.email) is not None
         last_pk = page[-1].pk
         progress = Email.objects.filter(key__startswith=f"broadcast:{broadcast_id}:").exclude(key__contains=":test:")
         Broadcast.objects.filter(pk=broadcast_id).update(queued=progress.count())
