@@ -6,8 +6,8 @@ from django.urls import include, path
 from briefings.sitemaps import SITEMAPS
 from briefings.views import robots
 from pausecampaign import health
-from pledges import account_views
-from pledges.views import home
+from pledges.views import account
+from pledges.views.public import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # An account holds only the addresses its owner proved by confirming a signature:
     # allauth's page for adding addresses by hand is replaced before it can be reached.
-    path("accounts/email/", account_views.email_addresses, name="account_email"),
+    path("accounts/email/", account.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),
     # Every /admin/ page, its login included, is behind AdminRequiresSecondFactorMiddleware.
     path("admin/", admin.site.urls),

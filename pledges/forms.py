@@ -228,3 +228,30 @@ class SignForm(SignerDetailsForm):
             appearance=data["appearance"],
             name_after=data.get("name_after"),
         )
+
+
+# The signed-in signer's forms
+
+
+class AppearanceForm(forms.Form):
+    appearance = forms.ChoiceField(
+        label="How you appear", choices=Signature.Appearance.choices, widget=forms.RadioSelect
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing? (optional)",
+        help_text="This helps the campaign. Staff see it; it is never published.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Reason must be 500 characters or fewer"},
+    )
+
+
+class EraseForm(forms.Form):
+    sure = forms.BooleanField(
+        label="I understand that my account and all my signatures will be deleted and cannot be restored",
+        error_messages={"required": "Tick the box to confirm you want to erase your data"},
+    )

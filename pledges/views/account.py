@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,34 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pledges import services
 from pledges.accounts import signatures_of
 from pledges.action_plan import services as action_plan
-from pledges.forms import SignerDetailsForm
+from pledges.forms import AppearanceForm, EraseForm, SignerDetailsForm, WithdrawForm
 from pledges.models import Pledge, Signature, log_action
 from pledges.schools import search_schools
 from pledges.subject_access import erase_person, export_person
-
-
-class AppearanceForm(forms.Form):
-    appearance = forms.ChoiceField(
-        label="How you appear", choices=Signature.Appearance.choices, widget=forms.RadioSelect
-    )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are you withdrawing? (optional)",
-        help_text="This helps the campaign. Staff see it; it is never published.",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Reason must be 500 characters or fewer"},
-    )
-
-
-class EraseForm(forms.Form):
-    sure = forms.BooleanField(
-        label="I understand that my account and all my signatures will be deleted and cannot be restored",
-        error_messages={"required": "Tick the box to confirm you want to erase your data"},
-    )
 
 
 def own_signature(request: HttpRequest, pk: int) -> Signature:

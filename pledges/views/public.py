@@ -83,6 +83,19 @@ def timeline(pledge: Pledge, width: int = 600, height: int = 180) -> dict:
     }
 
 
+def pledges_with_counts() -> list[Pledge]:
+    counts = counting.current_counts()
+    pledges = list(Pledge.objects.open())
+    for pledge in pledges:
+        pledge.count = counting.total(counts, pledge.pk)
+    return pledges
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pledges/home.html", {"pledges": pledges_with_counts()})
+
+
 @require_safe
 def counts_page(request: HttpRequest) -> HttpResponse:
     counts = counting.current_counts()

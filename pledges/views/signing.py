@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pausecampaign.client_ip import client_ip
 from pausecampaign.ids import parse_id
-from pledges import counting, services
+from pledges import services
 from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
 from pledges.forms import SignForm
@@ -22,19 +22,6 @@ from pledges.schools import search_schools
 from pledges.tokens import BadToken, ExpiredToken, read_token
 
 MANAGE_LINK_MAX_AGE = timedelta(days=365)
-
-
-def pledges_with_counts() -> list[Pledge]:
-    counts = counting.current_counts()
-    pledges = list(Pledge.objects.open())
-    for pledge in pledges:
-        pledge.count = counting.total(counts, pledge.pk)
-    return pledges
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pledges/home.html", {"pledges": pledges_with_counts()})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
