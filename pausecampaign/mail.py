@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 from django.template import TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
@@ -49,12 +50,20 @@ def wrap_text(text: str, width: int = WIDTH) -> str:
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
-HREF = re.compile(r'(\s(?:href|src)=")(/[^"]*)"')
+HREF = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 
 
 def absolute_links(html: str, base: str) -> str:
-    """Links in an email must work from a mail client: /open-letter/ becomes https://site/open-letter/."""
-    return HREF.sub(lambda m: f'{m.group(1)}{base.rstrip("/")}{m.group(2)}"', html)
+    """Links in an email must work from a mail client: /open-letter/, open-letter/, ?x=1 and
+    //host/a are all made absolute against the site; mailto: and full addresses are left alone."""
+
+    def fix(match: re.Match) -> str:
+        href = match.group(2)
+        if href.startswith(("http://", "https://", "mailto:")) or not href:
+            return match.group(0)
+        return f'{match.group(1)}{urljoin(base.rstrip("/") + "/", href)}"'
+
+    return HREF.sub(fix, html)
 
 
 class _TextWriter(HTMLParser):

@@ -25,14 +25,24 @@ def suppress(values: list[int], *, with_total: bool = True) -> list[int | None]:
     hidden = [is_small(v) for v in values]
     if with_total and sum(hidden) == 1:
         others = [(v, i) for i, v in enumerate(values) if not hidden[i] and v > 0]
-        if others:
-            hidden[min(others)[1]] = True
+        if not others:
+            # Every other cell is 0, so the total is this cell: withhold the whole table.
+            return [None] * len(values)
+        hidden[min(others)[1]] = True
     return [None if h else v for v, h in zip(values, hidden, strict=True)]
 
 
-def suppress_rows(rows: list[dict], key: str, *, with_total: bool = True) -> list[dict]:
-    """The same for a table of dicts: row[key] becomes None and row["suppressed"] True where hidden."""
+def suppress_rows(
+    rows: list[dict], key: str, *, with_total: bool = True, always: list[bool] | None = None
+) -> list[dict]:
+    """The same for a table of dicts: row[key] becomes None and row["suppressed"] True where hidden.
+
+    `always` marks rows withheld whatever their value (say, a region with one open school,
+    where any count at all would say that school has a signer).
+    """
     values = suppress([row[key] or 0 for row in rows], with_total=with_total)
+    if always:
+        values = [None if hide else v for v, hide in zip(values, always, strict=True)]
     return [{**row, key: value, "suppressed": value is None} for row, value in zip(rows, values, strict=True)]
 
 

@@ -7,6 +7,7 @@ and invitations in the bulk lane.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -178,7 +179,9 @@ def send_invitation(signature: Signature, invitation: Invitation, address: str) 
 
 def broadcast_bodies(broadcast: Broadcast) -> dict:
     """The staff's Markdown as HTML and as clean plain text, every link absolute."""
-    html, _ = render_markdown(broadcast.body, figures={})
+    # An email's own heading is the subject: a "# heading" in the body becomes the next level down.
+    body = re.sub(r"^# ", "## ", broadcast.body, flags=re.M)
+    html, _ = render_markdown(body, figures={})
     html = mark_safe(absolute_links(html, settings.SITE_URL))
     return {"html_body": html, "text_body": html_to_text(html)}
 

@@ -28,6 +28,8 @@ def clean_person_name(value: str) -> str:
     if not unicodedata.category(value[0]).startswith("L"):
         # Also keeps spreadsheet formulas (=, +, -, @) out of every export.
         raise ValidationError(_("Full name must start with a letter"))
+    if "@" in value or "://" in value or value.lower().startswith("www."):
+        raise ValidationError(_("Enter your name, not an email or web address"))
     if sum(unicodedata.category(ch) in {"Lu", "Ll", "Lt", "Lo"} for ch in value) < 2:
         raise ValidationError(_("Enter your full name using letters"))
     marks = 0
@@ -108,6 +110,10 @@ class SignerDetailsForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        school = data.get("school")
+        if school and not school.region and not data.get("region") and "region" not in self.errors:
+            # A school outside England's regions (in Wales, say): the region must come from the signer.
+            self.add_error("region", _("Your school is not in one of England's regions: select your region"))
         if not data.get("school") and not data.get("region") and "region" not in self.errors:
             if data.get("school_query") and self.schools:
                 self.add_error("school", _("Select your school from the search results, or clear the search"))

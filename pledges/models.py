@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pledges.addresses import wire_domain
+from pledges.hashing import hash_value
 
 
 class Region(models.TextChoices):
@@ -282,18 +283,24 @@ class Signature(models.Model):
                 self.reduce()
         return moved
 
-    def reduce(self) -> bool:
+    def reduce(self, *, keep_link: bool = True) -> bool:
         """Keep only what counts and statistics need: no name, address, school, union or network.
 
-        Withdrawn signatures are reduced at once, and every signature when the campaign's
-        data is anonymised. Signing again afterwards makes a new signature.
+        Withdrawn signatures are reduced at once. The row keeps a keyed hash of the address
+        (`keep_link`), so the person's export still shows it and erasure still finds it,
+        though nobody can read the address back. When the campaign's data is anonymised the
+        link goes too. Signing again afterwards makes a new signature.
         """
-        if self.name == "" and self.email == "":
+        reduced_before = self.canonical_email.startswith("removed:")
+        if reduced_before and (
+            keep_link or (self.canonical_email == f"removed:{self.pk}" and not self.withdraw_reason)
+        ):
             return False
+        link = f":{hash_value('withdrawn', self.canonical_email)[:32]}" if keep_link else ""
         reduced = {
             "name": "",
             "email": "",
-            "canonical_email": f"removed:{self.pk}",
+            "canonical_email": f"removed:{self.pk}{link}",
             "email_domain": "",
             "school": None,
             "local_authority": "",
@@ -305,8 +312,12 @@ class Signature(models.Model):
             "ip_hash": "",
             "network_hash": "",
         }
+        if not keep_link:
+            reduced["withdraw_reason"] = ""
         Signature.objects.filter(pk=self.pk).update(**reduced)
         AuditEntry.objects.filter(signature_id=self.pk).update(note="")
+        # Its emails named the signer: keep the key, subject, state and times, not the words.
+        Email.objects.filter(signature_id=self.pk).update(to="", text="", html="", headers={})
         for name, value in reduced.items():
             setattr(self, name, value)
         return True

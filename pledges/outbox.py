@@ -35,6 +35,7 @@ from datetime import timedelta
 from enum import Enum
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
@@ -227,9 +228,10 @@ class Outcome(Enum):
 
 
 def lease() -> timedelta:
-    # Longer than one send can take, so a live worker never loses a row mid-send.
+    # Longer than one send can take, so a live worker never loses a row mid-send: a send
+    # waits on the server up to six times (connect, EHLO, MAIL, RCPT, DATA, end of data).
     timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 0
-    return max(settings.OUTBOX_LEASE, timedelta(seconds=3 * timeout))
+    return max(settings.OUTBOX_LEASE, timedelta(seconds=6 * timeout + 10))
 
 
 def claim_waiting(batch: int, priorities: list[int], owner: str = WORKER) -> list[Email]:
@@ -285,7 +287,7 @@ def drain(batch: int = 50, max_seconds: float = 20, priority: int = Email.Priori
             time.sleep(LINGER)
             continue
         lingered = False
-        sent += send_batch(emails)
+        sent += send_batch(emails, deadline=deadline)
     nudge(0, priority, whole_lane=True)  # out of time with mail still waiting: hand over to the next drain
     return sent
 
@@ -307,10 +309,17 @@ def deliver(email_id: int) -> bool:
     return send_batch([Email.objects.get(pk=email_id)]) == 1
 
 
-def send_batch(emails: list[Email], owner: str = WORKER) -> int:
-    """Send rows this worker claimed, checking before each that it still holds it."""
+def send_batch(emails: list[Email], owner: str = WORKER, deadline: float | None = None) -> int:
+    """Send rows this worker claimed, checking before each that it still holds it.
+
+    Past the drain's deadline the untried rest goes back at once, so a slow server
+    never carries a batch into the task's time limit.
+    """
     sent = 0
     for index, email in enumerate(emails):
+        if deadline is not None and time.monotonic() > deadline:
+            give_back(emails[index:], None, owner, untried=True)
+            return sent
         if email.pk not in renew(emails[index:], owner):
             continue  # the lease ran out and another worker has it now: never send twice
         outcome, exc = attempt(email)
@@ -320,7 +329,8 @@ def send_batch(emails: list[Email], owner: str = WORKER) -> int:
             note_server_up()
         elif outcome is Outcome.SERVER:
             note_server_down(exc)
-            give_back([email, *emails[index + 1 :]], exc, owner, server=True)
+            give_back([email], exc, owner, server=True)
+            give_back(emails[index + 1 :], None, owner, untried=True)
             return sent
         else:
             settle_failure(email, outcome, exc, owner)
@@ -334,6 +344,10 @@ def attempt(email: Email) -> tuple[Outcome, Exception | None]:
             connection = smtp_connection() if persistent else None
             message(email, connection).send()
             return Outcome.SENT, None
+        except SoftTimeLimitExceeded:
+            # The task is out of time mid-send: the server may have the message. Keep the
+            # row as it is; its lease runs out and it goes again with the same Message-ID.
+            raise
         except Exception as exc:  # noqa: BLE001 - classified below; nothing may escape the loop
             drop_smtp_connection()
             outcome = classify(exc)
@@ -351,8 +365,8 @@ def classify(exc: Exception) -> Outcome:
     if isinstance(exc, (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError, smtplib.SMTPHeloError)):
         return Outcome.SERVER  # our sender or login is refused: every message would be, so wait for staff
     if isinstance(exc, smtplib.SMTPResponseException):
-        if exc.smtp_code == 421:
-            return Outcome.SERVER
+        # A 421 after the greeting answers this message (its content or recipient), not the
+        # server for everyone: it waits its own turn, so it can never hold up all mail.
         return Outcome.PERMANENT if 500 <= exc.smtp_code < 600 else Outcome.TEMPORARY
     if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError)):
         return Outcome.SERVER
@@ -403,11 +417,25 @@ def mark_sent(email: Email, owner: str = WORKER) -> bool:
     return bool(Email.objects.filter(pk=email.pk, claimed_by=owner, state=Email.State.SENDING).update(**sent))
 
 
-def give_back(emails: list[Email], exc: Exception | None, owner: str = WORKER, *, server: bool = False) -> None:
-    """Return rows this worker holds to the queue; a server failure is not the messages' fault."""
-    reason = ("server: " if server else "") + describe(exc)
-    Email.objects.filter(pk__in=[e.pk for e in emails], claimed_by=owner, state=Email.State.SENDING).update(
-        state=Email.State.PENDING, claimed_by="", lease_until=None, last_error=reason
+def give_back(
+    emails: list[Email], exc: Exception | None, owner: str = WORKER, *, server: bool = False, untried: bool = False
+) -> None:
+    """Return rows this worker holds to the queue; a server failure is not the messages' fault.
+
+    Untried rows keep their place and their count of attempts. The row that met a down
+    server waits until the next probe, so the others go first once it is back.
+    """
+    mine = Email.objects.filter(pk__in=[e.pk for e in emails], claimed_by=owner, state=Email.State.SENDING)
+    if untried:
+        mine.update(state=Email.State.PENDING, claimed_by="", lease_until=None, attempts=F("attempts") - 1)
+        return
+    retry_at = timezone.now() + timedelta(seconds=server_wait())
+    mine.update(
+        state=Email.State.PENDING,
+        claimed_by="",
+        lease_until=None,
+        last_error=("server: " if server else "") + describe(exc),
+        next_attempt_at=retry_at,
     )
 
 
@@ -469,14 +497,20 @@ def sweep(limit: int = 500) -> int:
 
 
 def oldest_waiting_age(priority: int = Email.Priority.TRANSACTIONAL, now=None) -> float:
-    """Seconds the oldest unsent message of this lane has waited (0 when none)."""
+    """Seconds the longest-waiting message of this lane has been ready to go and not gone (0 when none).
+
+    A message never tried, or held back by a mail server that refuses us, counts from when
+    it was queued. A message its own recipient's server asked us to hold (a 4xx) counts
+    only from when its next try fell due: one greylisting domain is not an outage.
+    """
     now = now or timezone.now()
-    oldest = (
-        Email.objects.filter(state__in=[Email.State.PENDING, Email.State.SENDING], priority=priority)
-        .aggregate(oldest=Min("created_at"))
-        .get("oldest")
-    )
-    return max((now - oldest).total_seconds(), 0.0) if oldest else 0.0
+    pending = Email.objects.filter(state=Email.State.PENDING, priority=priority)
+    blocked = pending.filter(Q(attempts=0) | Q(last_error__startswith="server:"))
+    deferred = pending.filter(attempts__gt=0, next_attempt_at__lte=now).exclude(last_error__startswith="server:")
+    queued = blocked.aggregate(t=Min("created_at"))["t"]
+    due = deferred.aggregate(t=Min("next_attempt_at"))["t"]
+    ages = [(now - t).total_seconds() for t in (queued, due) if t]
+    return max(ages + [0.0])
 
 
 def alert_if_stuck(now) -> None:

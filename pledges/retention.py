@@ -60,7 +60,7 @@ def end_of_campaign(now) -> int:
     if ended is None or now.date() < ended + settings.RETAIN_AFTER_CAMPAIGN:
         return 0
     with transaction.atomic():
-        anonymised = sum(s.reduce() for s in Signature.objects.exclude(name="").iterator())
+        anonymised = sum(s.reduce(keep_link=False) for s in Signature.objects.iterator())
         Email.objects.exclude(to="").update(to="", text="", html="", headers={})
         StepStatus.objects.all().delete()
         EmailPreference.objects.all().delete()

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from pledges.counting import actual_counts, adjust_count
 from pledges.hashing import hash_value
 from pledges.models import Pledge, School, Signature, log_action
 from pledges.outbox import nudge
+from pledges.stats import UNION_REPORT_KEY
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +218,8 @@ def withdraw_union_consent(signatures: list[Signature], *, by) -> int:
                 Signature.objects.filter(pk=signature.pk).update(union="", union_consent=False)
                 log_action("withdraw union consent", actor=by, signature=signature)
                 changed += 1
+    # "Deleted at once" includes the public report's one-minute cache.
+    cache.delete(UNION_REPORT_KEY)
     return changed
 
 

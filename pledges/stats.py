@@ -17,6 +17,7 @@ from pledges.disclosure import carry_forward, is_small, suppress_rows, threshold
 from pledges.models import Pledge, Region, School, Signature, Union
 
 COUNTS_DOCUMENT_KEY = "api:counts:v1"
+UNION_REPORT_KEY = "api:by-union"
 ENGLISH_REGIONS = [r for r in Region if r != Region.OUTSIDE]
 
 
@@ -83,7 +84,7 @@ def by_union() -> list[dict]:
     People, not signatures: one person signing three pledges counts once. Small cells
     are suppressed like every public figure.
     """
-    rows = cache.get("api:by-union")
+    rows = cache.get(UNION_REPORT_KEY)
     if rows is None:
         given = (
             Signature.objects.counted()
@@ -95,7 +96,7 @@ def by_union() -> list[dict]:
         counts = {row["union"]: row["n"] for row in given}
         rows = [{"code": u.value, "union": u.label, "count": counts.get(u.value, 0)} for u in Union]
         rows = suppress_rows(rows, "count")
-        cache.set("api:by-union", rows, 60)
+        cache.set(UNION_REPORT_KEY, rows, 60)
     return rows
 
 
@@ -155,6 +156,11 @@ def share(name: str, covered: int, of: int) -> dict:
 
 
 def protect(rows: list[dict], *, with_total: bool = True) -> list[dict]:
-    """Suppress small numbers of covered schools, and the share that would give them away."""
-    rows = suppress_rows(rows, "schools", with_total=with_total)
+    """Suppress small numbers of covered schools, and the share that would give them away.
+
+    Where there are fewer open schools than the threshold, any covered count would point
+    at a school, so that row is always withheld.
+    """
+    always = [row["of"] < threshold() for row in rows]
+    rows = suppress_rows(rows, "schools", with_total=with_total, always=always)
     return [{**row, "percent": None} if row["suppressed"] else row for row in rows]

@@ -7,6 +7,7 @@ export=True is in the next export; a table with an owner is erased with the rest
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django.utils import timezone
 from pledges.addresses import canonical_email
 from pledges.counting import adjust_count
 from pledges.data_map import MAP, Table
+from pledges.hashing import hash_value
 from pledges.models import AuditEntry, Email, EmailPreference, Invitation, Signature, StepStatus, log_action
 
 log = logging.getLogger(__name__)
@@ -41,24 +43,38 @@ class Person:
     def of(cls, user) -> Person:
         addresses = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
         canonicals = {canonical_email(a) for a in addresses}
-        ids = list(Signature.objects.filter(canonical_email__in=canonicals).values_list("pk", flat=True))
+        # Withdrawn signatures keep only a keyed hash of the address (Signature.reduce).
+        withdrawn = Q()
+        for canonical in canonicals:
+            withdrawn |= Q(canonical_email__startswith="removed:", canonical_email__endswith=withdrawn_link(canonical))
+        mine = Q(canonical_email__in=canonicals) | withdrawn if canonicals else Q(pk__in=[])
+        ids = list(Signature.objects.filter(mine).values_list("pk", flat=True))
         return cls(user=user, addresses=addresses, canonicals=canonicals, signature_ids=ids)
+
+    @property
+    def recipient_hashes(self) -> set[str]:
+        return {hash_value("recipient", c) for c in self.canonicals}
+
+
+def withdrawn_link(canonical: str) -> str:
+    return ":" + hash_value("withdrawn", canonical)[:32]
 
 
 def user_sessions(person: Person) -> QuerySet[Session]:
-    """Sessions signed in as this person (Django keeps the user id inside the session data)."""
-    keys = [
-        s.session_key
-        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(s.get_decoded().get("_auth_user_id")) == str(person.user.pk)
-    ]
+    """Sessions that name this person: signed in as them, or part way through signing in as them."""
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = session.get_decoded()
+        text = json.dumps(data, default=str).lower()
+        if str(data.get("_auth_user_id")) == str(person.user.pk) or any(a.lower() in text for a in person.addresses):
+            keys.append(session.session_key)
     return Session.objects.filter(session_key__in=keys)
 
 
 OWNERS: dict[str, Callable[[Person], QuerySet]] = {
     "signatures": lambda p: Signature.objects.filter(pk__in=p.signature_ids).select_related("pledge", "school"),
     "emails": lambda p: Email.objects.filter(
-        Q(signature_id__in=p.signature_ids) | Q(user=p.user) | Q(to__in=p.addresses)
+        Q(signature_id__in=p.signature_ids) | Q(user=p.user) | Q(to_hash__in=p.recipient_hashes)
     ),
     "audit": lambda p: AuditEntry.objects.filter(Q(signature_id__in=p.signature_ids) | Q(actor=p.user)),
     "steps": lambda p: StepStatus.objects.filter(canonical_email__in=p.canonicals).select_related("step"),

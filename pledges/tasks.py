@@ -9,12 +9,14 @@ from pledges.action_plan import services as action_plan
 from pledges.models import Pledge
 
 
-@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)
+# A drain stops claiming after 20 s and a single send can wait on the server for about
+# two minutes (six timeouts), so these limits are never reached by a working drain.
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300)
 def deliver_email(email_id: int) -> None:
     outbox.deliver(email_id)
 
 
-@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300)
 def deliver_waiting(priority: int = 0) -> int:
     return outbox.drain(priority=priority)
 

@@ -74,8 +74,11 @@ def test_it_lets_a_signer_log_in_by_code_withdraw_download_and_erase(
     download = client.post("/my/data/download/")
     assert download["Content-Disposition"] == 'attachment; filename="pauseofsted-my-data.json"'
     data = json.loads(download.content)["tables"]
-    assert [s["pledge"] for s in data["pledges.signature"]] == ["Stand down as an Ofsted Inspector"]
-    assert data["pledges.signature"][0]["union"] == "NEU"
+    by_pledge = {s["pledge"]: s for s in data["pledges.signature"]}
+    assert by_pledge["Stand down as an Ofsted Inspector"]["union"] == "NEU"
+    withdrawn = by_pledge["Support the pause"]
+    assert (withdrawn["state"], withdrawn["name"], withdrawn["union"]) == ("Withdrawn", "", "")
+    assert withdrawn["withdraw_reason"] == "Changed jobs", "still hers, found by a keyed hash of her address"
     assert any(e["subject"] == "Confirm your #PauseOfsted signature" for e in data["pledges.email"])
 
     refused = client.post("/my/data/erase/", {})
@@ -84,7 +87,7 @@ def test_it_lets_a_signer_log_in_by_code_withdraw_download_and_erase(
 
     erased = client.post("/my/data/erase/", {"sure": "on"})
     assert "Your data has been erased" in erased.content.decode()
-    assert not Signature.objects.exclude(name="").exists(), "only the withdrawn row, without a name, is left"
+    assert not Signature.objects.exists(), "the withdrawn row is hers too, and goes"
     assert User.objects.count() == 0
     assert Email.objects.count() == 0
     assert total(current_counts(), stand_down.pk) == 0

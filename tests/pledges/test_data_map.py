@@ -149,3 +149,38 @@ def test_it_answers_a_signer_in_the_middle_of_signing_again(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/sign/", form_data([stand_down], name="Jane Head"))
     assert client.post("/my/data/download/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_exports_and_erases_a_withdrawn_signature_too(
+    client, support, stand_down, django_capture_on_commit_callbacks
+):
+    sign_and_confirm(
+        client, [stand_down], django_capture_on_commit_callbacks, email="Wil.Stott@Example.ORG", name="Wil Stott"
+    )
+    sign_and_confirm(
+        client, [support], django_capture_on_commit_callbacks, email="Wil.Stott@Example.ORG", name="Wil Stott"
+    )
+    log_in_by_code(client, "wil.stott@example.org", django_capture_on_commit_callbacks)
+    withdrawn = Signature.objects.get(pledge=support)
+    client.post(f"/my/pledges/{withdrawn.pk}/withdraw/", {"reason": "Wil Stott here: my head objected"})
+    export = json.loads(client.post("/my/data/download/").content)["tables"]
+    reasons = [s["withdraw_reason"] for s in export["pledges.signature"]]
+    assert "Wil Stott here: my head objected" in reasons, "a withdrawn signature is still hers to see"
+    client.post("/my/data/erase/", {"sure": "on"})
+    assert not Signature.objects.exists()
+    for email in Email.objects.all():
+        assert "Wil" not in f"{email.to} {email.text} {email.html}"
+    assert not Email.objects.filter(to__iexact="wil.stott@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_it_erases_a_session_part_way_through_signing_in(client, support, django_capture_on_commit_callbacks):
+    sign_and_confirm(client, [support], django_capture_on_commit_callbacks)
+    halfway = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        halfway.post("/accounts/login/code/", {"email": "jane@example.com"})  # a code asked for, never used
+    log_in_by_code(client, "jane@example.com", django_capture_on_commit_callbacks)
+    client.post("/my/data/erase/", {"sure": "on"})
+    for session in Session.objects.all():
+        assert "jane@example.com" not in json.dumps(session.get_decoded(), default=str)

@@ -69,3 +69,40 @@ def test_it_reports_support_by_union_as_people_with_small_cells_hidden(client, s
     assert '<th scope="row">NAHT</th><td class="numeric">withheld</td>' in page
     assert '<th scope="row">ASCL</th><td class="numeric">withheld</td>' in page, "else NAHT = total - others"
     assert '<th scope="row">NASUWT</th><td class="numeric">0</td>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signers", [1, 2])
+def test_it_withholds_the_whole_table_when_the_total_would_give_a_lone_cell_away(client, stand_down, signers):
+    ConfirmedSignatureFactory.create_batch(signers, pledge=stand_down, region="K")
+    cache.clear()
+    body = client.get("/api/v1/pledges/stand-down").json()
+    assert body["count"] == signers
+    assert {r["count"] for r in body["by_region"]} == {None}, "total minus the others would be exact"
+    page = client.get("/counts/").content.decode()
+    assert '<th scope="row">South West</th><td class="numeric">withheld</td>' in page
+    assert '<th scope="row">London</th><td class="numeric">withheld</td>' in page
+
+
+@pytest.mark.django_db
+def test_it_withholds_coverage_where_there_are_too_few_schools_to_hide_among(client, stand_down):
+    only = SchoolFactory(region="A", la_name="Tiny")
+    ConfirmedSignatureFactory.create_batch(4, pledge=stand_down, school=only, region="A")
+    ConfirmedSignatureFactory.create_batch(5, pledge=stand_down, region="H")
+    cache.clear()
+    page = client.get("/counts/").content.decode()
+    coverage = page.split("Schools covered", 1)[1]
+    row = coverage.split('<th scope="row">North East</th>', 1)[1].split("</tr>")[0]
+    assert row.startswith('<td class="numeric">withheld</td><td class="numeric">1</td>'), row
+
+
+@pytest.mark.django_db
+def test_it_takes_a_withdrawn_union_out_of_the_report_at_once(client, support, django_capture_on_commit_callbacks):
+    from tests.pledges.test_accounts import log_in_by_code, sign_and_confirm
+
+    ConfirmedSignatureFactory.create_batch(3, pledge=support, union="neu", union_consent=True)
+    sign_and_confirm(client, [support], django_capture_on_commit_callbacks, union="neu", union_consent="on")
+    assert '<th scope="row">NEU</th><td class="numeric">4</td>' in client.get("/counts/").content.decode()
+    log_in_by_code(client, "jane@example.com", django_capture_on_commit_callbacks)
+    client.post("/my/union/withdraw/")
+    assert '<th scope="row">NEU</th><td class="numeric">3</td>' in client.get("/counts/").content.decode()

@@ -46,3 +46,22 @@ def test_it_sends_sign_in_codes_with_a_plain_subject(client, support, django_cap
     message = mail.outbox[-1]
     assert message.subject.startswith("#PauseOfsted: ")
     assert "&" not in message.subject and "&#" not in message.body
+
+
+@pytest.mark.django_db
+def test_it_makes_every_broadcast_link_absolute_and_keeps_headings(
+    support, settings, django_capture_on_commit_callbacks
+):
+    ConfirmedSignatureFactory(pledge=support)
+    body = "# Big news\n\n[a](/open-letter/) [b](open-letter/) [c](?x=1) [d](//example.com/a) [e](mailto:a@b.example)"
+    broadcast = Broadcast.objects.create(subject="News", body=body)
+    broadcast.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.fan_out(broadcast.pk)
+    html = mail.outbox[0].alternatives[0][0]
+    site = settings.SITE_URL
+    for href in [f"{site}/open-letter/", f"{site}/?x=1", "http://example.com/a", "mailto:a@b.example"]:
+        assert f'href="{href}"' in html, href
+    assert 'href="open-letter/"' not in html and 'href="/open-letter/"' not in html
+    assert "<h2>Big news</h2>" in html
+    assert f"a ({site}/open-letter/)" in mail.outbox[0].body

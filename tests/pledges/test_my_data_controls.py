@@ -76,3 +76,14 @@ def test_it_lets_a_signer_stop_and_restart_each_kind_of_email(signed_in):
 def test_it_keeps_these_pages_to_the_signed_in_signer(client, path):
     assert client.post(path).status_code == 302
     assert client.get(path).status_code in {302, 405}
+
+
+@pytest.mark.django_db
+def test_it_asks_for_a_region_when_the_school_is_outside_england_s_regions(signed_in):
+    welsh = SchoolFactory(name="Ysgol Invented", region="", la_name="Wrexham")
+    response = signed_in.post(
+        "/my/details/", {"name": "Jane Head", "role": "head", "school_query": "ysgol", "school": welsh.urn}
+    )
+    assert response.status_code == 400
+    assert "select your region" in response.content.decode()
+    assert not Signature.objects.filter(region="").exists()

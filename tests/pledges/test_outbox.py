@@ -144,7 +144,7 @@ def test_it_waits_out_a_mail_server_outage_without_spending_the_messages_retry_w
     assert drain(max_seconds=0.5) == 0
     status = MailServerStatus.objects.get()
     assert status.down_since is not None and status.failures == 1 and server_wait() > 0
-    assert sum(Email.objects.get(pk=r.pk).attempts for r in rows) == 5, "one probe fails the batch, no more"
+    assert sum(Email.objects.get(pk=r.pk).attempts for r in rows) == 1, "one probe fails; the rest keep their tries"
     assert set(Email.objects.values_list("state", flat=True)) == {Email.State.PENDING}
     smtp.start()
     with time_machine.travel(timedelta(seconds=settings.MAIL_SERVER_MAX_BACKOFF + 1)):
@@ -221,3 +221,63 @@ def test_it_reports_waiting_confirmations_in_readiness_and_logs_once(client, set
             sweep()
     stuck = [r for r in caplog.records if "transactional email stuck" in r.getMessage()]
     assert len(stuck) == 1 and stuck[0].levelno == logging.ERROR
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reply", ["421 4.7.0 Try again later, closing connection", "452 4.2.2 Mailbox full"])
+def test_it_never_lets_one_deferred_message_hold_up_the_rest(smtp, reply):
+    smtp.refuse["poison@"] = reply
+    poison = queue("a", to="poison@school.example")
+    others = [queue(f"b{n}", to=f"ok{n}@school.example") for n in range(3)]
+    assert drain(max_seconds=1) == 3
+    assert sorted(smtp.recipients()) == [f"ok{n}@school.example" for n in range(3)]
+    poison.refresh_from_db()
+    assert poison.state == Email.State.PENDING and poison.next_attempt_at > timezone.now()
+    assert not MailServerStatus.objects.filter(down_since__isnull=False).exists(), "the server is not down"
+    assert all(Email.objects.get(pk=o.pk).state == Email.State.SENT for o in others)
+
+
+@pytest.mark.django_db
+def test_it_stays_ready_while_one_recipient_s_server_defers(client, smtp, settings):
+    smtp.refuse["defer@"] = "450 4.2.0 Greylisted, try later"
+    queue("a", to="defer@school.example")
+    drain(max_seconds=0.5)
+    with time_machine.travel(settings.OUTBOX_ALERT_AFTER + timedelta(seconds=20)):
+        assert client.get("/healthz/ready").status_code == 200, "a recipient's own deferral is not an outage"
+
+
+@pytest.mark.django_db
+def test_it_gives_back_what_it_has_not_tried_when_its_time_is_up():
+    rows = [queue(f"k{n}") for n in range(3)]
+    claimed = claim_waiting(10, [0])
+    assert send_batch(claimed, deadline=0) == 0
+    for row in rows:
+        row.refresh_from_db()
+        assert (row.state, row.attempts, row.claimed_by) == (Email.State.PENDING, 0, "")
+    assert mail.outbox == []
+
+
+def test_it_holds_a_row_longer_than_one_slow_send_can_take(settings):
+    from pledges.outbox import lease
+
+    settings.EMAIL_TIMEOUT = 20
+    assert lease().total_seconds() >= 6 * 20
+
+
+@pytest.mark.django_db
+def test_it_lets_the_task_time_limit_through_instead_of_calling_it_a_failed_send(monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from pledges import outbox
+
+    email = queue()
+    claimed = claim_waiting(10, [0])
+
+    def out_of_time(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(outbox, "message", out_of_time)
+    with pytest.raises(SoftTimeLimitExceeded):
+        send_batch(claimed)
+    email.refresh_from_db()
+    assert email.state == Email.State.SENDING and email.last_error == "", "left for its lease to run out"

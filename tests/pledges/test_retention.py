@@ -132,3 +132,18 @@ def test_it_anonymises_everything_a_set_time_after_the_campaign_ends(support, se
     assert list(get_user_model().objects.all()) == [staff]
     assert done["signatures anonymised after the campaign ended"] == 1
     assert "1 signatures anonymised after the campaign ended" in caplog.text
+
+
+@pytest.mark.django_db
+def test_it_leaves_no_withdrawal_reason_or_link_after_the_campaign(support, settings):
+    signature = ConfirmedSignatureFactory(pledge=support, email="jane@example.com")
+    signature.withdraw(reason="Jane Head: my trust objected")
+    signature.refresh_from_db()
+    assert signature.canonical_email.startswith(f"removed:{signature.pk}:"), "linked by a keyed hash only"
+    switches = SiteSwitches.current()
+    switches.campaign_ended_on = timezone.localdate()
+    switches.save()
+    with time_machine.travel(settings.RETAIN_AFTER_CAMPAIGN + timedelta(days=1)):
+        apply_retention()
+    signature.refresh_from_db()
+    assert (signature.canonical_email, signature.withdraw_reason) == (f"removed:{signature.pk}", "")
