@@ -510,7 +510,7 @@ def oldest_waiting_age(priority: int = Email.Priority.TRANSACTIONAL, now=None) -
     queued = blocked.aggregate(t=Min("created_at"))["t"]
     due = deferred.aggregate(t=Min("next_attempt_at"))["t"]
     ages = [(now - t).total_seconds() for t in (queued, due) if t]
-    return max(ages + [0.0])
+    return max([*ages, 0.0])
 
 
 def alert_if_stuck(now) -> None:
