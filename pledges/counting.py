@@ -1,33 +1,24 @@
-"""Stored, sharded counts of confirmed signatures, and the recount that repairs them."""
+"""Stored, sharded counts of confirmed signatures, and the recount that repairs them.
+
+A confirmation adds to a shard through PledgeCount.objects.adjust, in the same
+transaction as the state change; this module reads the shards and repairs them.
+"""
 
 from __future__ import annotations
 
 import logging
-import random
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 
-from pledges.models import Pledge, PledgeCount, Recount, Region, Signature
+from pledges.models import Pledge, PledgeCount, Recount, Region, Signature, SiteSwitches
 
 log = logging.getLogger(__name__)
 
 COUNTS_CACHE_KEY = "pledge-counts:v1"
-
-UPSERT = """
-INSERT INTO pledges_pledgecount (pledge_id, region, shard, count) VALUES (%s, %s, %s, %s)
-ON CONFLICT (pledge_id, region, shard) DO UPDATE SET count = pledges_pledgecount.count + EXCLUDED.count
-"""
-
-
-def adjust_count(pledge_id: int, region: str, delta: int) -> None:
-    """Add delta to one random shard, inside the caller's transaction."""
-    shard = random.randrange(settings.COUNT_SHARDS)
-    with connection.cursor() as cursor:
-        cursor.execute(UPSERT, [pledge_id, region, shard, delta])
 
 
 def stored_counts() -> dict[int, dict[str, int]]:
@@ -42,8 +33,6 @@ def stored_counts() -> dict[int, dict[str, int]]:
 
 def current_counts() -> dict[int, dict[str, int]]:
     """The counts the public sees: at most COUNTS_CACHE_SECONDS old, or frozen by staff."""
-    from pledges.models import SiteSwitches
-
     switches = SiteSwitches.current()
     if switches.counts_frozen:
         return {int(k): v for k, v in switches.frozen_counts.items()}

@@ -39,7 +39,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min, Q, Value
+from django.db.models import Count, F, Min, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -527,3 +527,17 @@ def alert_if_stuck(now) -> None:
         age,
         status.last_error or "reachable",
     )
+
+
+def summary() -> dict:
+    """The outbox at a glance, for staff: counts by state, the oldest waiting per lane, the server's state."""
+    counts = dict(Email.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    status = MailServerStatus.objects.filter(pk=1).first()
+    return {
+        "by_state": [{"label": state.label, "value": state, "n": counts.get(state.value, 0)} for state in Email.State],
+        "oldest": [
+            {"lane": p.label.split(":")[0], "seconds": round(oldest_waiting_age(p.value))} for p in Email.Priority
+        ],
+        "server": status,
+        "alert_after": int(settings.OUTBOX_ALERT_AFTER.total_seconds()),
+    }

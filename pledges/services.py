@@ -16,11 +16,10 @@ from pledges import emails
 from pledges.abuse import fraud_reason
 from pledges.accounts import link_account
 from pledges.addresses import canonical_email, domain_of
-from pledges.counting import actual_counts, adjust_count
+from pledges.aggregates import UNION_REPORT_KEY
+from pledges.counting import actual_counts
 from pledges.hashing import hash_value
-from pledges.models import Pledge, School, Signature, log_action
-from pledges.outbox import nudge
-from pledges.stats import UNION_REPORT_KEY
+from pledges.models import Pledge, PledgeCount, School, Signature, log_action
 
 log = logging.getLogger(__name__)
 
@@ -142,18 +141,6 @@ def confirm_signatures(ids: list[int]) -> list[Signature]:
     return signatures
 
 
-def retry_emails(emails, *, by) -> int:
-    """Staff send failed messages again after mending the cause; each retry is audited."""
-    retried = 0
-    for email in emails:
-        with transaction.atomic():
-            if email.retry():
-                log_action("retry email", actor=by, reason=email.last_error[:200], note=email.key)
-                transaction.on_commit(lambda pk=email.pk, priority=email.priority: nudge(pk, priority))
-                retried += 1
-    return retried
-
-
 def check_threshold(pledge: Pledge) -> None:
     if pledge.threshold is None or pledge.threshold_reached_at is not None:
         return
@@ -247,8 +234,8 @@ def correct_details(signatures: list[Signature], *, by, name: str, role: str, sc
             if "name" in fields and signature.wall == Signature.Wall.APPROVED:
                 fields["wall"] = Signature.Wall.AWAITING
             if "region" in fields and signature.state == Signature.State.CONFIRMED:
-                adjust_count(signature.pledge_id, signature.region, -1)
-                adjust_count(signature.pledge_id, fields["region"], +1)
+                PledgeCount.objects.adjust(signature.pledge_id, signature.region, -1)
+                PledgeCount.objects.adjust(signature.pledge_id, fields["region"], +1)
             Signature.objects.filter(pk=signature.pk).update(**fields)
             changed |= set(fields) - {"wall", "local_authority"}
             log_action("correct details", actor=by, signature=signature, note=", ".join(sorted(fields)))

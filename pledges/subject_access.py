@@ -24,10 +24,18 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from pledges.addresses import canonical_email
-from pledges.counting import adjust_count
 from pledges.data_map import MAP, Table
 from pledges.hashing import hash_value
-from pledges.models import AuditEntry, Email, EmailPreference, Invitation, Signature, StepStatus, log_action
+from pledges.models import (
+    AuditEntry,
+    Email,
+    EmailPreference,
+    Invitation,
+    PledgeCount,
+    Signature,
+    StepStatus,
+    log_action,
+)
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +149,7 @@ def erase_person(user) -> int:
         signatures = list(Signature.objects.select_for_update().filter(pk__in=person.signature_ids))
         for signature in signatures:
             if signature.state == Signature.State.CONFIRMED:
-                adjust_count(signature.pledge_id, signature.region, -1)
+                PledgeCount.objects.adjust(signature.pledge_id, signature.region, -1)
         for label in ERASE_ORDER:
             table = MAP[label]
             rows = OWNERS[table.owner](person)

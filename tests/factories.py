@@ -4,8 +4,7 @@ import factory
 from django.utils import timezone
 
 from pledges.addresses import canonical_email, domain_of
-from pledges.counting import adjust_count
-from pledges.models import Pledge, Region, Role, School, Signature
+from pledges.models import Pledge, PledgeCount, Region, Role, School, Signature
 
 
 class PledgeFactory(factory.django.DjangoModelFactory):
@@ -55,7 +54,7 @@ class ConfirmedSignatureFactory(PendingSignatureFactory):
     def counted(obj, create, extracted, **kwargs):
         # A confirmed signature is in the stored counts, as confirm() would leave it.
         if create:
-            adjust_count(obj.pledge_id, obj.region, +1)
+            PledgeCount.objects.adjust(obj.pledge_id, obj.region, +1)
 
 
 class WithdrawnSignatureFactory(PendingSignatureFactory):

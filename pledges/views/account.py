@@ -56,7 +56,7 @@ def change_appearance(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Select how you want to appear")
         return redirect("pledges:my_pledges")
     appearance = Signature.Appearance(form.cleaned_data["appearance"])
-    Signature.objects.filter(pk=signature.pk).update(appearance=appearance)
+    signature.change_appearance(appearance, by=request.user)
     messages.success(request, f"Saved: “{appearance.label}” for “{signature.pledge.title}”.")
     return redirect("pledges:my_pledges")
 

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from pledges.aggregates import by_day, by_region, counts_document, pledge_summary
 from pledges.counting import current_counts
 from pledges.models import Pledge
-from pledges.stats import by_day, by_region, counts_document, pledge_summary
 
 MAX_AGE = 1
 

@@ -16,71 +16,10 @@ from django.views.decorators.http import require_safe
 from pausecampaign.middleware import allow_framing
 from pledges import counting
 from pledges.action_plan.services import steps_done
+from pledges.aggregates import ENGLISH_REGIONS, by_region, by_union, school_coverage
+from pledges.charts import region_map, timeline
 from pledges.models import Pledge, Region, Signature
 from pledges.share_image import share_png
-from pledges.stats import ENGLISH_REGIONS, by_day, by_region, by_union, cumulative, school_coverage
-
-# Where each region sits on the site's tile map of England: (column, row).
-TILES = {
-    "A": (2, 0),
-    "B": (1, 1),
-    "D": (2, 1),
-    "F": (1, 2),
-    "E": (2, 2),
-    "G": (3, 2),
-    "K": (0, 3),
-    "J": (1, 3),
-    "H": (2, 3),
-}
-SHORT_NAMES = {"D": "Yorkshire & Humber", "G": "East of England"}
-SHADES = ["#e8eef6", "#b9cbe3", "#7f9fc9", "#3f6aa3", "#1d3557"]
-
-
-def region_map(regions: list[dict]) -> list[dict]:
-    peak = max([r["count"] or 0 for r in regions] or [0]) or 1
-    tiles = []
-    for region in regions:
-        if region["code"] not in TILES:
-            continue
-        column, row = TILES[region["code"]]
-        count = region["count"] or 0
-        level = 1 if region.get("suppressed") else (0 if not count else min(4, 1 + int(3 * count / peak)))
-        tiles.append(
-            {
-                **region,
-                "short": SHORT_NAMES.get(region["code"], region["region"]),
-                "x": column * 130 + 5,
-                "y": row * 90 + 5,
-                "fill": SHADES[level],
-                "text": "#ffffff" if level >= 3 else "#0b0c0c",
-            }
-        )
-    return tiles
-
-
-def timeline(pledge: Pledge, width: int = 600, height: int = 180) -> dict:
-    points = cumulative(by_day(pledge))
-    if not points:
-        return {}
-    first, last = points[0]["date"], points[-1]["date"]
-    span = max((last - first).days, 1)
-    peak = points[-1]["total"] or 1
-    coords = [
-        (
-            round(40 + (width - 50) * (p["date"] - first).days / span),
-            round(height - 20 - (height - 40) * p["total"] / peak),
-        )
-        for p in points
-    ]
-    return {
-        "points": " ".join(f"{x},{y}" for x, y in coords),
-        "first": first,
-        "last": last,
-        "peak": peak,
-        "width": width,
-        "height": height,
-        "rows": points[-14:],
-    }
 
 
 def pledges_with_counts() -> list[Pledge]:

@@ -1,10 +1,11 @@
-"""Public aggregates: counts, regions, days and school coverage. No personal data, ever."""
+"""Aggregates: the public's (counts by region, day, union and school coverage, under disclosure control)
+and staff's (trending networks and domains, the dashboard). No personal data in any of them."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,9 +13,11 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from pledges import outbox
+from pledges.addresses import common_domains
 from pledges.counting import current_counts, total
 from pledges.disclosure import carry_forward, is_small, suppress_rows, threshold
-from pledges.models import Pledge, Region, School, Signature, Union
+from pledges.models import Invalidation, Pledge, Recount, Region, School, Signature, Union
 
 COUNTS_DOCUMENT_KEY = "api:counts:v1"
 UNION_REPORT_KEY = "api:by-union"
@@ -164,3 +167,86 @@ def protect(rows: list[dict], *, with_total: bool = True) -> list[dict]:
     always = [row["of"] < threshold() for row in rows]
     rows = suppress_rows(rows, "schools", with_total=with_total, always=always)
     return [{**row, "percent": None} if row["suppressed"] else row for row in rows]
+
+
+# For staff
+
+
+def trending(hours: int = 1) -> dict[str, list[dict]]:
+    since = timezone.now() - timedelta(hours=hours)
+    recent = Signature.objects.filter(created_at__gte=since)
+    threshold = settings.TRENDING_THRESHOLD_PER_HOUR * hours
+    networks = (
+        recent.exclude(network_hash="")
+        .values("network_hash")
+        .annotate(n=Count("id"))
+        .filter(n__gte=threshold)
+        .order_by("-n")[:50]
+    )
+    domains = (
+        recent.exclude(email_domain__in=common_domains())
+        .values("email_domain")
+        .annotate(n=Count("id"))
+        .filter(n__gte=threshold)
+        .order_by("-n")[:50]
+    )
+    return {"networks": list(networks), "domains": list(domains), "threshold": threshold}
+
+
+def dashboard_context(days: int = 30) -> dict:
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        Signature.objects.counted()
+        .filter(confirmed_at__gte=since)
+        .annotate(day=TruncDate("confirmed_at"))
+        .values("day", "pledge__title")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    series: dict[str, dict] = {}
+    for row in rows:
+        series.setdefault(row["pledge__title"], {})[row["day"]] = row["n"]
+    today = timezone.localdate()
+    day_list = [today - timedelta(days=i) for i in range(days - 1, -1, -1)]
+    peak = max([n for s in series.values() for n in s.values()] or [1])
+    charts = [
+        {
+            "title": title,
+            "bars": [
+                {
+                    "day": d,
+                    "n": counts.get(d, 0),
+                    "height": round(100 * counts.get(d, 0) / peak),
+                    "top": 105 - round(100 * counts.get(d, 0) / peak),
+                    "x": i * 10,
+                }
+                for i, d in enumerate(day_list)
+            ],
+        }
+        for title, counts in series.items()
+    ]
+    return {
+        "charts": charts,
+        "awaiting": Signature.objects.awaiting_approval().count(),
+        "outbox": outbox.summary(),
+        "last_recount": Recount.objects.first(),
+        "running_invalidations": Invalidation.objects.filter(state=Invalidation.State.RUNNING),
+        "off_pace": off_pace_pledges(),
+    }
+
+
+def off_pace_pledges() -> list[dict]:
+    """Threshold pledges that, at their pace so far, will not reach the threshold by their close date."""
+    counts = current_counts()
+    now = timezone.now()
+    behind = []
+    for pledge in Pledge.objects.open().filter(threshold__isnull=False, threshold_reached_at__isnull=True):
+        if pledge.closes_at is None:
+            continue
+        count = total(counts, pledge.pk)
+        elapsed = max((now - pledge.opens_at).total_seconds(), 3600)
+        remaining = max((pledge.closes_at - now).total_seconds(), 0)
+        projected = count + count / elapsed * remaining
+        if projected < pledge.threshold:
+            behind.append({"pledge": pledge, "count": count, "projected": int(projected)})
+    return behind

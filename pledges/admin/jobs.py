@@ -1,0 +1,142 @@
+"""Staff-started background jobs: invalidations by criteria, and broadcasts."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from briefings.markdown import render as render_markdown
+from pledges.action_plan.services import ActionError, audience
+from pledges.admin.access import PersonalDataAdmin
+from pledges.emails import send_broadcast_test
+from pledges.invalidation import matching
+from pledges.models import Broadcast, Invalidation
+from pledges.moderation import cancel_invalidation, count_invalidation, send_broadcast, start_invalidation
+
+
+class InvalidationForm(forms.ModelForm):
+    class Meta:
+        model = Invalidation
+        fields = [
+            "summary",
+            "pledge",
+            "ip_address",
+            "network",
+            "network_hash",
+            "email_domain",
+            "name_contains",
+            "created_from",
+            "created_to",
+        ]
+
+    def clean_network(self) -> str:
+        value = self.cleaned_data["network"].strip()
+        if value:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise forms.ValidationError("Enter a network like 203.0.113.0/24") from None
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        criteria = ["ip_address", "network", "network_hash", "email_domain", "name_contains", "created_from"]
+        if not any(data.get(name) for name in criteria):
+            raise forms.ValidationError(
+                "Choose at least one criterion besides the pledge: an IP address, a network, an email domain, "
+                "a name pattern or a start date."
+            )
+        return data
+
+
+@admin.register(Invalidation)
+class InvalidationAdmin(PersonalDataAdmin):
+    form = InvalidationForm
+    list_display = ["__str__", "state", "matched", "invalidated", "created_by", "created_at", "finished_at"]
+    readonly_fields = ["state", "matched_now", "invalidated", "created_by", "started_at", "finished_at"]
+    actions = ["start", "cancel"]
+
+    @admin.display(description="Signatures it matches now")
+    def matched_now(self, obj: Invalidation) -> int:
+        return matching(obj).count() if obj.pk else 0
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        if obj and obj.state != Invalidation.State.DRAFT:
+            return list(InvalidationForm.Meta.fields) + self.readonly_fields
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Invalidation, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        count_invalidation(obj)
+        self.message_user(request, f"{obj.matched} signatures match. Start it from the list to invalidate them.")
+
+    @admin.action(description="Start the selected invalidations", permissions=["change"])
+    def start(self, request: HttpRequest, queryset) -> None:
+        for invalidation in queryset:
+            start_invalidation(invalidation, by=request.user)
+        self.message_user(request, "Started. Reload this page to see progress.")
+
+    @admin.action(description="Cancel the selected invalidations", permissions=["change"])
+    def cancel(self, request: HttpRequest, queryset) -> None:
+        for invalidation in queryset:
+            cancel_invalidation(invalidation, by=request.user)
+        self.message_user(request, "Cancelled. Signatures already invalidated stay so; restore them if needed.")
+
+
+class BroadcastForm(forms.ModelForm):
+    class Meta:
+        model = Broadcast
+        fields = ["subject", "body", "pledge", "region", "role", "step", "step_filter"]
+
+
+@admin.register(Broadcast)
+class BroadcastAdmin(admin.ModelAdmin):
+    form = BroadcastForm
+    list_display = ["subject", "state", "audience_size", "queued", "created_by", "created_at", "finished_at"]
+    readonly_fields = ["state", "audience_now", "queued", "created_by", "started_at", "finished_at", "preview"]
+    actions = ["send_test", "send"]
+
+    @admin.display(description="People in this audience now")
+    def audience_now(self, obj: Broadcast) -> int:
+        return audience(obj).count() if obj.pk else 0
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Broadcast):
+        if not obj.pk:
+            return "Save to preview."
+        html, _ = render_markdown(obj.body, figures={})
+        return format_html('<div class="broadcast-preview"><p><strong>{}</strong></p>{}</div>', obj.subject, html)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        if obj and obj.state != Broadcast.State.DRAFT:
+            return list(BroadcastForm.Meta.fields) + self.readonly_fields
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Broadcast, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Send a test to me")
+    def send_test(self, request: HttpRequest, queryset) -> None:
+        for broadcast in queryset:
+            try:
+                send_broadcast_test(broadcast, request.user)
+                self.message_user(request, f"Test of “{broadcast}” sent to {request.user.email}.")
+            except ActionError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+
+    @admin.action(description="Send to the audience (or resume a send)", permissions=["send"])
+    def send(self, request: HttpRequest, queryset) -> None:
+        for broadcast in queryset:
+            send_broadcast(broadcast, by=request.user)
+        self.message_user(request, "Sending. Reload to see progress; each person gets it once, even if resumed.")
+
+    def has_send_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("pledges.send_broadcast")

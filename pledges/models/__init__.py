@@ -1,0 +1,42 @@
+"""The pledges app's tables, a module per concern; every model is importable from here."""
+
+from pledges.models.action_plan import ActionStep, Broadcast, EmailPreference, Invitation, StepStatus
+from pledges.models.moderation import (
+    AuditEntry,
+    BackgroundJob,
+    BlockedDomain,
+    Invalidation,
+    RejectionReason,
+    SiteSwitches,
+    log_action,
+)
+from pledges.models.outbox import Email, MailServerStatus
+from pledges.models.pledges import Pledge, PledgeQuerySet, Region, Role, School, Union
+from pledges.models.signatures import PledgeCount, Recount, Signature, SignatureQuerySet
+
+__all__ = [
+    "ActionStep",
+    "AuditEntry",
+    "BackgroundJob",
+    "BlockedDomain",
+    "Broadcast",
+    "Email",
+    "EmailPreference",
+    "Invalidation",
+    "Invitation",
+    "MailServerStatus",
+    "Pledge",
+    "PledgeCount",
+    "PledgeQuerySet",
+    "Recount",
+    "Region",
+    "RejectionReason",
+    "Role",
+    "School",
+    "Signature",
+    "SignatureQuerySet",
+    "SiteSwitches",
+    "StepStatus",
+    "Union",
+    "log_action",
+]

@@ -1,0 +1,124 @@
+"""The action plan's tables: steps, who did them, email choices, invitations and broadcasts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pledges.models.moderation import BackgroundJob
+from pledges.models.pledges import Pledge, Region, Role
+from pledges.models.signatures import Signature
+
+
+class ActionStep(models.Model):
+    """One of the campaign's actions, reminded a set time after a signature is confirmed."""
+
+    slug = models.SlugField(unique=True, max_length=60)
+    title = models.CharField(max_length=160)
+    what_to_do = models.TextField()
+    help_text = models.TextField(blank=True)
+    template_letter = models.TextField(
+        blank=True, help_text=_("Optional. {name}, {school}, {role}, {pledges} and {union} are filled in.")
+    )
+    pledges = models.ManyToManyField(Pledge, related_name="action_steps")
+    due_after_days = models.PositiveSmallIntegerField(help_text=_("Days after confirmation when the reminder goes."))
+    invites_colleagues = models.BooleanField(default=False, help_text=_("Offer the invite-colleagues form."))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "due_after_days"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StepStatus(models.Model):
+    """Per signer (canonical email) and step: reminded once, done once. The unique row is the guarantee."""
+
+    canonical_email = models.CharField(max_length=254)
+    step = models.ForeignKey(ActionStep, on_delete=models.CASCADE, related_name="statuses")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["canonical_email", "step"], name="one_status_per_signer_step")]
+        verbose_name_plural = "step statuses"
+
+    def __str__(self) -> str:
+        return f"{self.step_id}: reminded {self.reminded_at}, done {self.done_at}"
+
+
+class EmailPreference(models.Model):
+    canonical_email = models.CharField(max_length=254, unique=True)
+    reminders = models.BooleanField(default=True)
+    updates = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"reminders={self.reminders} updates={self.updates}"
+
+
+class Invitation(models.Model):
+    """A signer's invitation to a colleague: one per recipient, ever.
+
+    The recipient's address is kept only as a keyed hash (pledges.hashing.hash_value),
+    enough to refuse a second invitation to them and to honour their "no more" click.
+    """
+
+    recipient_hash = models.CharField(max_length=64, unique=True)
+    signature = models.ForeignKey(
+        Signature, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    refused_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The recipient asked never to be invited again.")
+    )
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk}"
+
+    def refuse(self) -> bool:
+        if self.refused_at is not None:
+            return False
+        return bool(Invitation.objects.filter(pk=self.pk, refused_at__isnull=True).update(refused_at=timezone.now()))
+
+
+class Broadcast(BackgroundJob):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    class StepFilter(models.TextChoices):
+        ANY = "any", _("Whether or not they have done it")
+        DONE = "done", _("Only those who have done it")
+        NOT_DONE = "not_done", _("Only those who have not")
+
+    subject = models.CharField(max_length=150)
+    body = models.TextField(help_text=_("Markdown. Keep it short; an unsubscribe link is added for you."))
+    pledge = models.ForeignKey(Pledge, null=True, blank=True, on_delete=models.PROTECT)
+    region = models.CharField(max_length=1, choices=Region.choices, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    step = models.ForeignKey(ActionStep, null=True, blank=True, on_delete=models.PROTECT)
+    step_filter = models.CharField(max_length=10, choices=StepFilter.choices, default=StepFilter.ANY)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT, editable=False)
+    audience_size = models.PositiveIntegerField(default=0, editable=False)
+    queued = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]  # as BackgroundJob's
+        permissions = [("send_broadcast", "Can send a broadcast")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def start(self) -> bool:
+        """Draft to sending, once; a restart of a send in progress is allowed."""
+        if self.state == self.State.SENT:
+            return False
+        Broadcast.objects.filter(pk=self.pk, state=self.State.DRAFT).update(
+            state=self.State.SENDING, started_at=timezone.now()
+        )
+        self.refresh_from_db()
+        return self.state == self.State.SENDING
