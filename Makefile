@@ -29,7 +29,7 @@ run: install
 test: install node_modules/axe-core
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-report=html:var/coverage $(PYTEST_ARGS)
 
 # axe-core for the accessibility suite (test-only; nothing from npm is served).
 node_modules/axe-core: package-lock.json

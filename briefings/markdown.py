@@ -9,6 +9,7 @@ import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from briefings.models import Figure
 from pausecampaign.notice import block
 
 ALLOWED_TAGS = {
@@ -37,8 +38,6 @@ def with_figures(text: str, figures: dict) -> tuple[str, list]:
 
 
 def render(text: str, figures: dict | None = None) -> tuple[SafeString, list]:
-    from briefings.models import Figure
-
     figures = figures if figures is not None else {f.key: f for f in Figure.objects.all()}
     text, used = with_figures(text, figures)
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")

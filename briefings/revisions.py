@@ -6,6 +6,7 @@ import difflib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.dateparse import parse_datetime
 
 from briefings.models import Revision
 
@@ -48,7 +49,6 @@ def compare(older: Revision, newer: Revision) -> list[dict]:
 
 
 def restore(obj: models.Model, revision: Revision, *, by=None) -> None:
-    from django.utils.dateparse import parse_datetime
 
     with transaction.atomic():
         for name, value in revision.data.items():

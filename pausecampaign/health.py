@@ -12,6 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from pausecampaign.celery import app
 from pledges.outbox import oldest_waiting_age
 
 
@@ -30,8 +31,6 @@ def check_cache() -> None:
 def check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
-    from pausecampaign.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=1)
     return "ok"

@@ -27,7 +27,7 @@ urlpatterns = [
 ]
 
 if settings.BENCH_CEILINGS:
-    from pausecampaign import bench_views
+    from pausecampaign import bench_views  # only mounted for `make bench`: never imported in production
 
     urlpatterns = [
         path("bench/read-one-key", bench_views.read_one_key),

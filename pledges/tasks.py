@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from pledges import counting, outbox, retention, services
+from pledges import counting, invalidation, outbox, retention, services
 from pledges.action_plan import services as action_plan
 from pledges.models import Pledge
 
@@ -54,9 +54,7 @@ def notify_threshold(pledge_id: int) -> int:
 
 @shared_task(ignore_result=True)
 def run_invalidation(invalidation_id: int) -> int:
-    from pledges.invalidation import run_invalidation as run
-
-    return run(invalidation_id)
+    return invalidation.run_invalidation(invalidation_id)
 
 
 @shared_task(ignore_result=True)

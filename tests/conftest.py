@@ -217,3 +217,23 @@ def start_worker(postgres, tmp_path):
     for process in workers:
         process.kill()
         process.wait(10)
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at another broker.
+
+    Only the app's references are dropped: kombu keeps one pool per URL, and closing
+    one would break every later publish to that URL.
+    """
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def wait_until(condition, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

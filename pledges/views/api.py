@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -115,127 +117,19 @@ def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return csv_response(rows, f"pauseofsted-{document['slug']}.csv")
 
 
-PLEDGE_SUMMARY = {
-    "type": "object",
-    "required": ["slug", "title", "count", "threshold", "denominator", "updated_at"],
-    "properties": {
-        "slug": {"type": "string"},
-        "title": {"type": "string"},
-        "count": {"type": "integer", "minimum": 0, "description": "Confirmed signatures only."},
-        "threshold": {"type": ["integer", "null"]},
-        "threshold_reached": {"type": "boolean"},
-        "denominator": {"type": ["integer", "null"], "description": "For shares, e.g. school-based OIs."},
-        "denominator_label": {"type": ["string", "null"]},
-        "denominator_source": {"type": ["string", "null"]},
-        "url": {"type": "string", "format": "uri"},
-        "updated_at": {"type": "string", "format": "date-time"},
-    },
-}
+OPENAPI = Path(__file__).with_name("openapi.json")
 
 
-def openapi_document(request: HttpRequest) -> dict:
-    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 60}}
-    not_found = {"404": {"description": "No open pledge has this slug."}}
-    detail = {
-        "allOf": [
-            {"$ref": "#/components/schemas/PledgeSummary"},
-            {
-                "type": "object",
-                "properties": {
-                    "by_region": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "code": {"type": "string"},
-                                "region": {"type": "string"},
-                                "count": {
-                                    "type": ["integer", "null"],
-                                    "description": "null when from 1 to DISCLOSURE_THRESHOLD - 1 (suppressed).",
-                                },
-                                "suppressed": {"type": "boolean"},
-                            },
-                        },
-                    },
-                    "by_day": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "description": "A day with fewer than DISCLOSURE_THRESHOLD confirmations joins the next.",
-                            "properties": {"date": {"type": "string", "format": "date"}, "count": {"type": "integer"}},
-                        },
-                    },
-                },
-            },
-        ]
-    }
-    csv_content = {"text/csv": {"schema": {"type": "string"}}}
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "#PauseOfsted open data",
-            "version": "1",
-            "description": "Confirmed pledge counts. Read-only, open to any origin, no personal data.",
-            "license": {"name": "Open Government Licence v3.0 compatible; cite #PauseOfsted"},
-        },
-        "servers": [{"url": request.build_absolute_uri("/api/v1")}],
-        "paths": {
-            "/counts": {
-                "get": {
-                    "summary": "Every open pledge with its confirmed count",
-                    "responses": {
-                        "200": {
-                            "description": "Counts. Sends an ETag; send If-None-Match to get 304 when unchanged.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "pledges": {
-                                                "type": "array",
-                                                "items": {"$ref": "#/components/schemas/PledgeSummary"},
-                                            },
-                                            "updated_at": {"type": "string", "format": "date-time"},
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        "304": {"description": "Not modified since the ETag you sent."},
-                    },
-                }
-            },
-            "/counts.csv": {
-                "get": {
-                    "summary": "The same as CSV",
-                    "responses": {"200": {"description": "CSV", "content": csv_content}},
-                }
-            },
-            "/pledges/{slug}": {
-                "get": {
-                    "summary": "One pledge, with counts by region and by day of confirmation",
-                    "parameters": [slug],
-                    "responses": {
-                        "200": {"description": "The pledge", "content": {"application/json": {"schema": detail}}},
-                        **not_found,
-                    },
-                }
-            },
-            "/pledges/{slug}.csv": {
-                "get": {
-                    "summary": "The same as CSV",
-                    "parameters": [slug],
-                    "responses": {"200": {"description": "CSV", "content": csv_content}, **not_found},
-                }
-            },
-        },
-        "components": {"schemas": {"PledgeSummary": PLEDGE_SUMMARY}},
-    }
+@lru_cache(maxsize=1)
+def openapi_document() -> dict:
+    """The API's description, kept as data beside this module (openapi.json)."""
+    return json.loads(OPENAPI.read_text(encoding="utf-8"))
 
 
 @open_data
 def openapi(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(openapi_document(request))
+    document = {**openapi_document(), "servers": [{"url": request.build_absolute_uri("/api/v1")}]}
+    return JsonResponse(document)
 
 
 @require_safe

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from briefings.models import Figure
 from pausecampaign.middleware import allow_framing
 from pledges import counting
 from pledges.action_plan.services import steps_done
@@ -51,7 +52,6 @@ def counts_page(request: HttpRequest) -> HttpResponse:
                 "coverage": school_coverage(pledge) if pledge.roles else None,
             }
         )
-    from briefings.models import Figure
 
     context = {
         "sections": sections,

@@ -12,8 +12,7 @@ from pledges import emails
 from pledges.models import ActionStep, EmailPreference
 from pledges.tokens import make_token
 from tests.factories import ConfirmedSignatureFactory, PendingSignatureFactory
-from tests.pledges.conftest import form_data
-from tests.pledges.test_accounts import log_in_by_code, sign_and_confirm
+from tests.pledges.conftest import form_data, log_in_by_code, sign_and_confirm
 
 
 def no_store(response) -> bool:

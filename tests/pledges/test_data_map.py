@@ -17,8 +17,7 @@ from pledges.management.commands.data_map import render
 from pledges.models import AuditEntry, Email, EmailPreference, Invitation, Signature, StepStatus
 from pledges.subject_access import OWNERS, Person, erase_person, export_person
 from tests.factories import ConfirmedSignatureFactory
-from tests.pledges.conftest import form_data
-from tests.pledges.test_accounts import log_in_by_code, sign_and_confirm
+from tests.pledges.conftest import form_data, log_in_by_code, sign_and_confirm
 
 ROOT = Path(__file__).resolve().parents[2]
 

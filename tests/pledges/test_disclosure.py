@@ -98,7 +98,7 @@ def test_it_withholds_coverage_where_there_are_too_few_schools_to_hide_among(cli
 
 @pytest.mark.django_db
 def test_it_takes_a_withdrawn_union_out_of_the_report_at_once(client, support, django_capture_on_commit_callbacks):
-    from tests.pledges.test_accounts import log_in_by_code, sign_and_confirm
+    from tests.pledges.conftest import log_in_by_code, sign_and_confirm
 
     ConfirmedSignatureFactory.create_batch(3, pledge=support, union="neu", union_consent=True)
     sign_and_confirm(client, [support], django_capture_on_commit_callbacks, union="neu", union_consent="on")

@@ -19,9 +19,8 @@ from django.test import Client
 
 from pledges.models import Email, Pledge, Signature
 from pledges.tasks import sweep_outbox
-from tests.conftest import ROOT, free_port, need_service, wait_for_port, worker_database_url
+from tests.conftest import ROOT, free_port, need_service, use_broker, wait_for_port, wait_until, worker_database_url
 from tests.pledges.conftest import form_data
-from tests.pledges.test_services import use_broker, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

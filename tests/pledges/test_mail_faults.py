@@ -19,9 +19,9 @@ from pausecampaign.celery import app
 from pledges.action_plan import services as actions
 from pledges.models import Broadcast, Email, Pledge, Signature
 from pledges.outbox import sweep
+from tests.conftest import use_broker, wait_until
 from tests.factories import ConfirmedSignatureFactory
 from tests.pledges.conftest import form_data
-from tests.pledges.test_services import use_broker, wait_until
 from tests.smtp import SMTPServer
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

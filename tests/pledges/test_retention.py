@@ -87,7 +87,7 @@ def test_it_removes_links_and_codes_when_sent_and_the_rest_after_the_period(sett
 
 @pytest.mark.django_db
 def test_it_removes_a_sign_in_code_from_the_stored_email(client, support, django_capture_on_commit_callbacks):
-    from tests.pledges.test_accounts import sign_and_confirm
+    from tests.pledges.conftest import sign_and_confirm
 
     sign_and_confirm(client, [support], django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,6 +15,7 @@ from pausecampaign.celery import app
 from pledges.counting import current_counts, total
 from pledges.models import Email, Pledge, Signature
 from pledges.tasks import sweep_outbox
+from tests.conftest import use_broker, wait_until
 from tests.pledges.conftest import confirm_link, form_data
 
 SERVICE_DB = pytest.mark.django_db(transaction=True)
@@ -61,26 +62,6 @@ def test_it_counts_a_link_clicked_twice_at_once_only_once(postgres):
     assert statuses == [200] * 10
     assert total(current_counts(), support.pk) == 1
     assert Signature.objects.counted().count() == 1
-
-
-def use_broker(url: str) -> None:
-    """Point this process's Celery app at another broker.
-
-    Only the app's references are dropped: kombu keeps one pool per URL, and closing
-    one would break every later publish to that URL.
-    """
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def wait_until(condition, timeout: float = 30) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.services

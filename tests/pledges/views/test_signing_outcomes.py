@@ -11,8 +11,7 @@ from django.core import mail
 from pledges.counting import current_counts, total
 from pledges.models import Signature
 from pledges.services import expire_and_purge, remind_unconfirmed
-from tests.pledges.conftest import confirm_link, form_data
-from tests.pledges.test_accounts import log_in_by_code
+from tests.pledges.conftest import confirm_link, form_data, log_in_by_code
 
 
 @pytest.fixture

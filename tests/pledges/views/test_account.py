@@ -15,25 +15,9 @@ from django.core.management import call_command
 
 from pledges.counting import current_counts, total
 from pledges.models import AuditEntry, Email, Signature
-from tests.pledges.conftest import confirm_link, form_data
+from tests.pledges.conftest import form_data, log_in_by_code, sign_and_confirm
 
 User = get_user_model()
-
-
-def sign_and_confirm(client, pledges, capture, **overrides) -> None:
-    with capture(execute=True):
-        client.post("/sign/", form_data(pledges, **overrides))
-    with capture(execute=True):
-        client.post(confirm_link(mail.outbox[-1]))
-
-
-def log_in_by_code(client, email: str, capture) -> None:
-    with capture(execute=True):
-        response = client.post("/accounts/login/code/", {"email": email})
-    assert response.status_code == 302
-    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.M).group(1)
-    confirmed = client.post(response["Location"], {"code": code})
-    assert confirmed.status_code == 302, confirmed.content.decode()[:2000]
 
 
 @pytest.mark.django_db

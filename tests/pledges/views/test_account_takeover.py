@@ -11,8 +11,7 @@ from django.test import Client
 
 from pledges.accounts import link_account
 from pledges.models import Signature
-from tests.pledges.conftest import confirm_link, form_data
-from tests.pledges.test_accounts import log_in_by_code, sign_and_confirm
+from tests.pledges.conftest import confirm_link, form_data, log_in_by_code, sign_and_confirm
 
 
 @pytest.fixture

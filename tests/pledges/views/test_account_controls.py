@@ -7,7 +7,7 @@ import pytest
 from pledges.counting import current_counts
 from pledges.models import AuditEntry, EmailPreference, Signature
 from tests.factories import SchoolFactory
-from tests.pledges.test_accounts import log_in_by_code, sign_and_confirm
+from tests.pledges.conftest import log_in_by_code, sign_and_confirm
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_it_sends_a_signers_name_unescaped_in_the_confirmation(client, support, 
 
 @pytest.mark.django_db
 def test_it_sends_sign_in_codes_with_a_plain_subject(client, support, django_capture_on_commit_callbacks):
-    from tests.pledges.test_accounts import sign_and_confirm
+    from tests.pledges.conftest import sign_and_confirm
 
     sign_and_confirm(client, [support], django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
