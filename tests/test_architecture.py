@@ -142,3 +142,15 @@ def test_no_import_hides_inside_a_function():
             if (module, resolve(target, known)) not in ALLOWED_LOCAL_IMPORTS:
                 hidden.append(f"{module} imports {target} inside a function")
     assert hidden == []
+
+
+def test_the_readme_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Code layout", 1)[1]
+    missing = []
+    for name, path in modules().items():
+        if path.name == "__init__.py":
+            continue
+        if f"`{path.name}`" not in layout and f"{path.name}" not in layout:
+            missing.append(name)
+    assert missing == []
