@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 PORT ?= 8000
 DEMO_SCHOOLS := tests/pledges/fixtures/schools.csv
 
-.PHONY: install run test lint format lock worker beat bench clean
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+
+.PHONY: install run test check lint format lock worker beat bench clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,14 +28,19 @@ run: install
 	trap 'kill $${periodic:-} 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install node_modules/axe-core
+test: install $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-report=html:var/coverage $(PYTEST_ARGS)
 
-# axe-core for the accessibility suite (test-only; nothing from npm is served).
-node_modules/axe-core: package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility suite will skip (CI installs it)"; fi
+# Test-only tools from npm (axe-core, the Nu HTML Checker, Lighthouse); nothing from npm is served.
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; else echo "npm not found: the accessibility suite and make check need it (CI installs it)"; fi
+
+# Judges we did not write, against the site on 127.0.0.1: schemathesis, the Nu HTML Checker,
+# Lighthouse and LinkChecker (reports in var/reports/). Needs Java and Chromium (CI installs them).
+check: install $(NODE_STAMP)
+	$(BIN)/python checks/run.py
 
 lint: install
 	$(BIN)/ruff check --fix .

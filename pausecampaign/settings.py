@@ -289,6 +289,8 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise like the rest.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Small bodies only: a signing form is a few hundred bytes. A 10 MB body or
 # thousands of fields is refused with a 400 before any view runs.

@@ -36,3 +36,11 @@ def figure(value, style: str = "") -> str:
     if value is None:
         return "–" if style == "short" else "withheld"
     return intcomma(value)
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A <time datetime> value HTML accepts: whole seconds (the spec allows three decimal places at most)."""
+    if not value:
+        return ""
+    return value.replace(microsecond=0).isoformat()

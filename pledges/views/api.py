@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -78,7 +79,12 @@ def counts(request: HttpRequest) -> HttpResponse:
 
 def pledge_document(pledge: Pledge) -> dict:
     counts_now = current_counts()
-    return {**pledge_summary(pledge, counts_now), "by_region": by_region(pledge, counts_now), "by_day": by_day(pledge)}
+    return {
+        **pledge_summary(pledge, counts_now),
+        "updated_at": timezone.now().replace(microsecond=0).isoformat(),
+        "by_region": by_region(pledge, counts_now),
+        "by_day": by_day(pledge),
+    }
 
 
 @open_data

@@ -172,3 +172,15 @@ def test_it_opens_every_content_admin_page_for_a_campaign_lead(model):
     for obj in objects:
         assert lead.get(f"/admin/briefings/{model}/{obj.pk}/change/").status_code == 200
     assert lead.get(f"/admin/briefings/{model}/add/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/briefing/", "/privacy/", "/news/"])
+def test_it_writes_time_values_html_accepts(client, path):
+    import re
+
+    page = client.get(path).content.decode()
+    values = re.findall(r'<time datetime="([^"]+)"', page)
+    assert values
+    for value in values:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?([+-]\d{2}:\d{2}|Z)", value), value

@@ -41,3 +41,10 @@ def test_it_sends_security_headers_everywhere(client, path):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_it_answers_the_browsers_favicon_request(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
