@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from briefings.context_processors import NAV_CACHE_KEY
 from briefings.markdown import render as render_markdown
-from briefings.models import Figure, NewsPost, Page, Revision
+from briefings.models import Figure, NewsPost, Page, Position, Revision
 from briefings.revisions import compare, restore, revisions_of, save_revision
 from pausecampaign.ids import parse_id
 
@@ -102,3 +102,10 @@ class NewsPostAdmin(RevisionedAdmin):
 class FigureAdmin(admin.ModelAdmin):
     list_display = ["key", "label", "value", "as_of", "source", "show_on_counts"]
     list_editable = ["value", "as_of", "show_on_counts"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["date", "organisation", "stance", "summary", "source"]
+    list_filter = ["stance", "organisation"]
+    search_fields = ["organisation", "summary", "source"]

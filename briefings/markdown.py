@@ -9,6 +9,7 @@ import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from briefings import positions
 from briefings.models import Figure
 from pausecampaign.notice import block
 
@@ -51,7 +52,7 @@ def render(text: str, figures: dict | None = None) -> tuple[SafeString, list]:
     return mark_safe(with_blocks(clean)), used
 
 
-BLOCK = re.compile(r"<p>\[\[(controller|retention)\]\]</p>|\[\[(controller|retention)\]\]")
+BLOCK = re.compile(r"<p>\[\[(controller|retention|positions)\]\]</p>|\[\[(controller|retention|positions)\]\]")
 
 
 def with_blocks(html: str) -> str:
@@ -60,4 +61,9 @@ def with_blocks(html: str) -> str:
     Done after sanitising: the blocks are our own templates, and carry a table and a
     list the staff Markdown may not.
     """
-    return BLOCK.sub(lambda m: str(block(m.group(1) or m.group(2)) or ""), html)
+
+    def swap(match: re.Match) -> str:
+        name = match.group(1) or match.group(2)
+        return str(positions.table() if name == "positions" else block(name) or "")
+
+    return BLOCK.sub(swap, html)

@@ -86,6 +86,34 @@ class Figure(models.Model):
         return f"{self.label}: {self.value} ({self.as_of})"
 
 
+class Position(models.Model):
+    """A union's or organisation's position on the campaign at a date, with its source."""
+
+    class Stance(models.TextChoices):
+        BACKS = "backs", _("Backs it")
+        CONSIDERING = "considering", _("Considering action")
+        DECLINES = "declines", _("Declines to back it")
+        NO_POSITION = "no_position", _("No position")
+        OTHER = "other", _("Other step")
+
+    organisation = models.CharField(max_length=80, help_text=_("As people know it, e.g. 'NAHT'."))
+    union = models.CharField(
+        max_length=20, blank=True, help_text=_("The union's code on the sign form (naht, ascl, neu, nasuwt), if one.")
+    )
+    date = models.DateField(help_text=_("When it was said; the first of the month if only the month is known."))
+    date_label = models.CharField(max_length=40, help_text=_("As the page shows it, e.g. 'February 2020'."))
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    summary = models.CharField(max_length=400, help_text=_("One or two sentences, in our own words."))
+    source = models.CharField(max_length=200, help_text=_("Who reported it and when, e.g. 'Schools Week, June 2025'."))
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["date", "organisation"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}, {self.date_label}: {self.get_stance_display()}"
+
+
 class Revision(models.Model):
     """A copy of a page or post as saved: compare any two, restore any one."""
 

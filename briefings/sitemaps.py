@@ -39,7 +39,7 @@ class PledgeSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Pledge.objects.open()
+        return Pledge.objects.public()
 
     def location(self, item: Pledge) -> str:
         return reverse("pledges:pledge", args=[item.slug])

@@ -25,17 +25,35 @@ ENGLISH_REGIONS = [r for r in Region if r != Region.OUTSIDE]
 
 
 def pledge_summary(pledge: Pledge, counts: dict) -> dict:
+    figure = pledge.denominator_figure
     return {
         "slug": pledge.slug,
         "title": pledge.title,
+        "state": pledge.state,
+        "closed_at": pledge.closes_at.replace(microsecond=0).isoformat() if pledge.state == "closed" else None,
         "count": total(counts, pledge.pk),
         "threshold": pledge.threshold,
         "threshold_reached": pledge.threshold_reached_at is not None,
-        "denominator": pledge.denominator,
-        "denominator_label": pledge.denominator_label or None,
-        "denominator_source": pledge.denominator_source or None,
-        "url": f"{settings.SITE_URL}/pledges/{pledge.slug}/",
+        "denominator": figure.number if figure else None,
+        "denominator_label": figure.label if figure else None,
+        "denominator_source": f"{figure.source}, {figure.as_of}" if figure else None,
+        "denominator_source_url": (figure.source_url or None) if figure else None,
+        "counted_against_denominator": denominator_count(pledge) if figure else None,
+        "url": f"{settings.SITE_URL}{pledge.get_absolute_url()}",
     }
+
+
+def denominator_count(pledge: Pledge) -> int:
+    """Signers who count against the pledge's figure: only the roles the figure counts (all if none named)."""
+    key = f"api:denominator:{pledge.pk}"
+    count = cache.get(key)
+    if count is None:
+        signed = Signature.objects.counted().filter(pledge=pledge)
+        if pledge.denominator_roles:
+            signed = signed.filter(role__in=pledge.denominator_roles)
+        count = signed.count()
+        cache.set(key, count, 60)
+    return count
 
 
 def counts_document() -> tuple[bytes, str]:
@@ -49,7 +67,8 @@ def counts_document() -> tuple[bytes, str]:
         return cached
     counts = current_counts()
     now = timezone.now().replace(microsecond=0).isoformat()
-    pledges = [{**pledge_summary(p, counts), "updated_at": now} for p in Pledge.objects.open()]
+    public = Pledge.objects.public().select_related("denominator_figure")
+    pledges = [{**pledge_summary(p, counts), "updated_at": now} for p in public]
     body = json.dumps({"pledges": pledges, "updated_at": now}, separators=(",", ":")).encode()
     # The ETag ignores the timestamp, so an unchanged count answers 304.
     etag = '"' + hashlib.sha256(json.dumps([(p["slug"], p["count"]) for p in pledges]).encode()).hexdigest()[:20] + '"'

@@ -71,6 +71,7 @@ MAP: dict[str, Table] = {
         erase="delete",
         fields={
             **plain("id", "reminders_sent"),
+            "version": Item("the words of the pledge you agreed to", CONSENT, MODERATORS, SIGNATURE_KEPT, export=True),
             "pledge": Item("which pledge you signed", CONSENT, PUBLIC_BY_CHOICE, SIGNATURE_KEPT, export=True),
             "state": Item("whether it is confirmed, withdrawn or held", CONSENT, MODERATORS, SIGNATURE_KEPT, True),
             "wall": Item("whether staff approved your name for the wall", CONSENT, MODERATORS, SIGNATURE_KEPT, True),
@@ -332,12 +333,22 @@ MAP: dict[str, Table] = {
             "closes_at",
             "threshold",
             "threshold_reached_at",
-            "denominator",
-            "denominator_label",
-            "denominator_source",
+            "denominator_figure",
+            "denominator_roles",
+            "outcome",
             "is_paused",
             "position",
         ),
+    ),
+    "pledges.pledgeversion": Table(
+        about="The words of a pledge as people signed them.",
+        personal=False,
+        fields=plain("id", "pledge", "number", "statement", "created_at"),
+    ),
+    "briefings.position": Table(
+        about="Union positions.",
+        personal=False,
+        fields=plain("id", "organisation", "union", "date", "date_label", "stance", "summary", "source", "source_url"),
     ),
     "pledges.pledgecount": Table(
         about="Counts.", personal=False, fields=plain("id", "pledge", "region", "shard", "count")

@@ -12,7 +12,7 @@ from django.db import transaction
 from pausecampaign import jobs
 from pledges.counting import COUNTS_CACHE_KEY, stored_counts
 from pledges.invalidation import matching
-from pledges.models import Broadcast, Invalidation, SiteSwitches, log_action
+from pledges.models import Broadcast, Invalidation, Pledge, PledgeVersion, SiteSwitches, log_action
 from pledges.outbox import nudge
 
 
@@ -27,6 +27,23 @@ def set_switches(switches: SiteSwitches, changed: list[str], *, by) -> None:
         switches.save()
         log_action("site switches", actor=by, note=", ".join(changed))
     cache.delete(COUNTS_CACHE_KEY)
+
+
+def revise_statement(pledge, statement: str, *, by) -> bool:
+    """A pledge's words after people have signed them are a new version; before, the same one, corrected."""
+    statement = statement.strip()
+    with transaction.atomic():
+        current = pledge.current_version()
+        if current.statement == statement:
+            return False
+        if current.signatures.exists():
+            PledgeVersion.objects.create(pledge=pledge, number=current.number + 1, statement=statement)
+            log_action("new pledge version", actor=by, note=f"{pledge.slug} v{current.number + 1}")
+        else:
+            PledgeVersion.objects.filter(pk=current.pk).update(statement=statement)
+        Pledge.objects.filter(pk=pledge.pk).update(statement=statement)
+        pledge.statement = statement
+    return True
 
 
 def count_invalidation(invalidation: Invalidation) -> int:

@@ -90,7 +90,11 @@ def sign_pledges(
             status = signer.inspector_status if pledge.asks_inspector_status else ""
             try:
                 with transaction.atomic():
-                    created.append(Signature.objects.create(pledge=pledge, inspector_status=status, **fields))
+                    version = pledge.current_version()
+                    signature = Signature.objects.create(
+                        pledge=pledge, version=version, inspector_status=status, **fields
+                    )
+                    created.append(signature)
             except IntegrityError:
                 # The unique constraint, not a lookup, decides that this is a repeat.
                 repeat = answer_repeat(pledge, fields["canonical_email"], verified=verified)

@@ -51,6 +51,8 @@ SEEDS = [
     ("briefings.migrations.0003_campaign_lead_edits_content", "grant"),
     ("pledges.migrations.0012_campaign_leads_retry_email", "grant"),
     ("briefings.migrations.0004_privacy_notice_kept_by_the_code", "update"),
+    ("pledges.migrations.0014_content_history", "move_to_figures_and_versions"),
+    ("briefings.migrations.0006_the_campaigns_own_story", "update"),
 ]
 
 

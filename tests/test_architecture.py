@@ -30,7 +30,7 @@ LAYERS = {
     2: [
         "pledges.counting", "pledges.ratelimit", "pledges.abuse", "pledges.outbox", "pledges.emails",
         "pledges.schools", "pledges.export", "pledges.invalidation", "pledges.aggregates", "pledges.charts",
-        "pledges.share_image", "pledges.accounts", "briefings.markdown", "briefings.revisions",
+        "pledges.share_image", "pledges.accounts", "briefings.markdown", "briefings.revisions", "briefings.positions",
     ],
     3: [
         "pledges.services", "pledges.moderation", "pledges.subject_access", "pledges.retention",

@@ -6,8 +6,42 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.shortcuts import redirect
 
-from pledges.models import ActionStep, BlockedDomain, Pledge, Recount, RejectionReason, School, SiteSwitches
-from pledges.moderation import set_switches
+from pledges.models import (
+    ActionStep,
+    BlockedDomain,
+    Pledge,
+    PledgeVersion,
+    Recount,
+    RejectionReason,
+    School,
+    SiteSwitches,
+)
+from pledges.moderation import revise_statement, set_switches
+
+
+class VersionInline(admin.TabularInline):
+    """The words signers agreed to, and how many signed each: never edited once signed."""
+
+    model = PledgeVersion
+    fields = ["number", "statement", "created_at", "signed"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Versions of the statement (editing the statement after people sign adds one)"
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Whoever may see a pledge sees the words it has had: the versions are part of it.
+        return request.user.has_perm("pledges.view_pledge")
+
+    @admin.display(description="Signatures")
+    def signed(self, obj: PledgeVersion) -> int:
+        return obj.signatures.count()
 
 
 @admin.register(Pledge)
@@ -16,6 +50,16 @@ class PledgeAdmin(admin.ModelAdmin):
     list_editable = ["is_paused", "position"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["threshold_reached_at"]
+    inlines = [VersionInline]
+
+    def save_model(self, request: HttpRequest, obj: Pledge, form, change: bool) -> None:
+        if change and "statement" in form.changed_data:
+            statement = obj.statement
+            obj.statement = form.initial["statement"]  # the words change only through revise_statement
+            super().save_model(request, obj, form, change)
+            revise_statement(obj, statement, by=request.user)
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(School)

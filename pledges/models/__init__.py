@@ -11,7 +11,7 @@ from pledges.models.moderation import (
     log_action,
 )
 from pledges.models.outbox import Email, MailServerStatus
-from pledges.models.pledges import Pledge, PledgeQuerySet, Region, Role, School, Union
+from pledges.models.pledges import Pledge, PledgeQuerySet, PledgeVersion, Region, Role, School, Union
 from pledges.models.signatures import PledgeCount, Recount, Signature, SignatureQuerySet
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Pledge",
     "PledgeCount",
     "PledgeQuerySet",
+    "PledgeVersion",
     "Recount",
     "Region",
     "RejectionReason",

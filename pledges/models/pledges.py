@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +47,13 @@ class Union(models.TextChoices):
 
 class PledgeQuerySet(models.QuerySet):
     def open(self) -> PledgeQuerySet:
+        """Taking signatures (unless paused): for the sign form."""
         now = timezone.now()
         return self.filter(Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+
+    def public(self) -> PledgeQuerySet:
+        """Every pledge that has opened, closed ones included: a closed pledge keeps its page and final count."""
+        return self.filter(opens_at__lte=timezone.now())
 
 
 class Pledge(models.Model):
@@ -67,11 +73,22 @@ class Pledge(models.Model):
         null=True, blank=True, help_text=_("'I will do this only if N others do too.' Leave empty for none.")
     )
     threshold_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
-    denominator = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("For display: e.g. the number of school-based OIs.")
+    denominator_figure = models.ForeignKey(
+        "briefings.Figure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Progress is measured against this figure (correct it once, every page moves)."),
     )
-    denominator_label = models.CharField(max_length=120, blank=True)
-    denominator_source = models.CharField(max_length=300, blank=True)
+    denominator_roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Only signers in these roles count towards the figure; empty counts everyone."),
+    )
+    outcome = models.TextField(
+        blank=True, help_text=_("Once closed: what happened next. Shown on the pledge's page and its embed.")
+    )
     is_paused = models.BooleanField(default=False, help_text=_("Stop new signatures without closing the pledge."))
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -83,12 +100,39 @@ class Pledge(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:pledge", args=[self.slug])
+
     def is_open(self) -> bool:
         now = timezone.now()
         return self.opens_at <= now and (self.closes_at is None or self.closes_at > now)
 
     def accepts_signatures(self) -> bool:
         return self.is_open() and not self.is_paused
+
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", _("Not open yet")
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    @property
+    def state(self) -> str:
+        now = timezone.now()
+        if self.opens_at > now:
+            return self.State.UPCOMING
+        if self.closes_at is not None and self.closes_at <= now:
+            return self.State.CLOSED
+        return self.State.PAUSED if self.is_paused else self.State.OPEN
+
+    def current_version(self) -> PledgeVersion:
+        """The words signers agree to now (made on first use)."""
+        version = self.versions.order_by("-number").first()
+        if version is None:
+            version, _ = PledgeVersion.objects.get_or_create(
+                pledge=self, number=1, defaults={"statement": self.statement}
+            )
+        return version
 
     def reach_threshold(self) -> bool:
         """Mark the threshold reached; True only for the one caller that did it."""
@@ -99,6 +143,22 @@ class Pledge(models.Model):
         if won:
             self.threshold_reached_at = now
         return bool(won)
+
+
+class PledgeVersion(models.Model):
+    """The words of a pledge as some people signed them. A signed statement is never edited in place."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    statement = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pledge", "number"]
+        constraints = [models.UniqueConstraint(fields=["pledge", "number"], name="one_pledge_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.pledge} v{self.number}"
 
 
 class School(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pledges.hashing import hash_value
 from pledges.models.moderation import AuditEntry, log_action
 from pledges.models.outbox import Email
-from pledges.models.pledges import Pledge, Region, Role, School, Union
+from pledges.models.pledges import Pledge, PledgeVersion, Region, Role, School, Union
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -74,6 +74,14 @@ class Signature(models.Model):
         NOT_COUNTED = "not_counted", _("not counted")
 
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="signatures")
+    version = models.ForeignKey(
+        PledgeVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        help_text=_("The words this signer agreed to."),
+    )
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254)
     canonical_email = models.CharField(max_length=254, editable=False)

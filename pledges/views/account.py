@@ -29,7 +29,7 @@ def own_signature(request: HttpRequest, pk: int) -> Signature:
 
 @login_required
 def my_pledges(request: HttpRequest) -> HttpResponse:
-    signatures = list(signatures_of(request.user).select_related("pledge", "school").order_by("created_at"))
+    signatures = list(signatures_of(request.user).select_related("pledge", "school", "version").order_by("created_at"))
     signed = {s.pledge_id for s in signatures}
     others = [p for p in Pledge.objects.open() if p.pk not in signed]
     for signature in signatures:

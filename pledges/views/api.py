@@ -89,7 +89,7 @@ def pledge_document(pledge: Pledge) -> dict:
 
 @open_data
 def pledge_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return JsonResponse(pledge_document(get_object_or_404(Pledge.objects.open(), slug=slug)))
+    return JsonResponse(pledge_document(get_object_or_404(Pledge.objects.public(), slug=slug)))
 
 
 def csv_response(rows: list[list], filename: str) -> HttpResponse:
@@ -103,8 +103,8 @@ def csv_response(rows: list[list], filename: str) -> HttpResponse:
 @open_data
 def counts_csv(request: HttpRequest) -> HttpResponse:
     counts_now = current_counts()
-    rows = [["slug", "title", "count", "threshold", "denominator"]]
-    for pledge in Pledge.objects.open():
+    rows = [["slug", "title", "state", "count", "threshold", "denominator"]]
+    for pledge in Pledge.objects.public():
         summary = pledge_summary(pledge, counts_now)
         rows.append([summary[k] if summary[k] is not None else "" for k in rows[0]])
     return csv_response(rows, "pauseofsted-counts.csv")
@@ -112,7 +112,7 @@ def counts_csv(request: HttpRequest) -> HttpResponse:
 
 @open_data
 def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    document = pledge_document(get_object_or_404(Pledge.objects.open(), slug=slug))
+    document = pledge_document(get_object_or_404(Pledge.objects.public(), slug=slug))
     rows = [["kind", "key", "label", "count"]]
     # A suppressed cell (pledges.disclosure) is written as "withheld", never as its number.
     rows += [
@@ -140,5 +140,5 @@ def openapi(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def docs(request: HttpRequest) -> HttpResponse:
-    pledges = list(Pledge.objects.open())
+    pledges = list(Pledge.objects.public())
     return render(request, "pledges/api_docs.html", {"pledges": pledges})

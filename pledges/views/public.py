@@ -13,19 +13,20 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from briefings import positions
 from briefings.models import Figure
 from pausecampaign.middleware import allow_framing
 from pledges import counting
 from pledges.action_plan.services import steps_done
-from pledges.aggregates import ENGLISH_REGIONS, by_region, by_union, school_coverage
+from pledges.aggregates import ENGLISH_REGIONS, by_region, by_union, denominator_count, school_coverage
 from pledges.charts import region_map, timeline
-from pledges.models import Pledge, Region, Signature
+from pledges.models import Pledge, Region, Role, Signature
 from pledges.share_image import share_png
 
 
 def pledges_with_counts() -> list[Pledge]:
     counts = counting.current_counts()
-    pledges = list(Pledge.objects.open())
+    pledges = list(Pledge.objects.public().select_related("denominator_figure"))
     for pledge in pledges:
         pledge.count = counting.total(counts, pledge.pk)
     return pledges
@@ -33,19 +34,27 @@ def pledges_with_counts() -> list[Pledge]:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pledges/home.html", {"pledges": pledges_with_counts()})
+    pledges = pledges_with_counts()
+    context = {
+        "pledges": [p for p in pledges if p.state != Pledge.State.CLOSED],
+        "closed": [p for p in pledges if p.state == Pledge.State.CLOSED],
+        "positions": positions.latest(),
+    }
+    return render(request, "pledges/home.html", context)
 
 
 @require_safe
 def counts_page(request: HttpRequest) -> HttpResponse:
     counts = counting.current_counts()
     sections = []
-    for pledge in Pledge.objects.open():
+    for pledge in Pledge.objects.public():
         regions = by_region(pledge, counts)
         sections.append(
             {
                 "pledge": pledge,
                 "count": counting.total(counts, pledge.pk),
+                "against": denominator_count(pledge) if pledge.denominator_figure_id else None,
+                "roles": "; ".join(Role(r).label.lower() for r in pledge.denominator_roles if r in Role.values),
                 "regions": regions,
                 "tiles": region_map(regions),
                 "timeline": timeline(pledge),
@@ -65,7 +74,7 @@ def counts_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
-    pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
+    pledge = get_object_or_404(Pledge.objects.public(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
     share_url = f"{settings.SITE_URL}/pledges/{pledge.slug}/"
     return render(request, "pledges/pledge.html", {"pledge": pledge, "count": count, "share_url": share_url})
@@ -74,7 +83,7 @@ def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @cache_control(public=True, max_age=300)
 def share_image(request: HttpRequest, slug: str) -> HttpResponse:
-    pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
+    pledge = get_object_or_404(Pledge.objects.public(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
     return HttpResponse(share_png(pledge, count), content_type="image/png")
 
@@ -102,7 +111,7 @@ def wall(request: HttpRequest) -> HttpResponse:
         "q": query,
         "region": region,
         "regions": [*ENGLISH_REGIONS, Region.OUTSIDE],
-        "pledges": Pledge.objects.open(),
+        "pledges": Pledge.objects.public(),
         "pledge_slug": pledge_slug,
         "filters": request.GET.copy(),
     }
@@ -113,7 +122,7 @@ def wall(request: HttpRequest) -> HttpResponse:
 @require_safe
 @allow_framing
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
-    pledge = get_object_or_404(Pledge.objects.open(), slug=slug)
+    pledge = get_object_or_404(Pledge.objects.public(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
     return render(request, "pledges/embed.html", {"pledge": pledge, "count": count})
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from briefings import positions
 from pausecampaign.client_ip import client_ip
 from pausecampaign.ids import parse_id
 from pledges import services
@@ -24,6 +25,11 @@ from pledges.tokens import BadToken, ExpiredToken, read_token
 MANAGE_LINK_MAX_AGE = timedelta(days=365)
 
 
+def sign_page(request: HttpRequest, form: SignForm, status: int = 200, **context) -> HttpResponse:
+    context = {"form": form, "union_positions": positions.current_by_union(), **context}
+    return render(request, "pledges/sign.html", context, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign(request: HttpRequest) -> HttpResponse:
     switches = SiteSwitches.current()
@@ -35,7 +41,7 @@ def sign(request: HttpRequest) -> HttpResponse:
         chosen = Pledge.objects.open().filter(slug=request.GET.get("pledge", "")[:60])
         initial, schools = details_of_signed_in(request)
         form = SignForm(initial={**initial, "pledges": list(chosen)}, schools=schools)
-        return render(request, "pledges/sign.html", {"form": form})
+        return sign_page(request, form)
 
     query = request.POST.get("school_query", "")
     schools = search_schools(query) if query else []
@@ -46,12 +52,12 @@ def sign(request: HttpRequest) -> HttpResponse:
         # The no-JavaScript school search: show the results, judge nothing yet.
         initial = {key: request.POST.getlist(key) if key == "pledges" else value for key, value in request.POST.items()}
         form = SignForm(initial=initial, schools=schools)
-        return render(request, "pledges/sign.html", {"form": form, "searched": True})
+        return sign_page(request, form, searched=True)
 
     form = SignForm(request.POST, schools=schools)
 
     if not form.is_valid():
-        return render(request, "pledges/sign.html", {"form": form}, status=400)
+        return sign_page(request, form, status=400)
     verified = request.user.is_authenticated and (
         canonical_email(form.cleaned_data["email"]) in signer_canonicals(request.user)
     )
@@ -65,7 +71,7 @@ def sign(request: HttpRequest) -> HttpResponse:
         )
     except services.SigningError as exc:
         form.add_error(None, str(exc))
-        return render(request, "pledges/sign.html", {"form": form}, status=400)
+        return sign_page(request, form, status=400)
     if verified:
         messages.success(request, "Thank you: your signature is confirmed and counted.")
         return redirect("pledges:my_pledges")

@@ -82,7 +82,10 @@ def test_it_limits_failed_logins_per_client_not_per_proxy(client, settings):
 
 
 def test_the_shipped_stack_trusts_no_forwarding_header_by_default():
+    import yaml
+
     compose = (ROOT / "docker-compose.yml").read_text()
+    assert yaml.safe_load(compose)["services"]["web"], "the compose file is valid YAML"
     assert "TRUSTED_PROXY_COUNT" not in compose
     assert "TRUSTED_PROXIES: ${TRUSTED_PROXIES:-}" in compose
     assert '"8000:8000"' not in compose, "gunicorn must not be published on every interface"

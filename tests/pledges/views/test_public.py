@@ -51,7 +51,12 @@ def test_it_lists_every_open_pledge_with_confirmed_counts_only(client, mixed):
     support = body["pledges"][2]
     assert set(support) >= {"slug", "title", "count", "threshold", "denominator", "updated_at"}
     assert support["count"] == 7
-    assert body["pledges"][0]["denominator"] == 800
+    stand_down = body["pledges"][0]
+    assert (stand_down["denominator"], stand_down["state"]) == (600, "open"), "the dated estimate, not 2022's 800"
+    assert (
+        stand_down["denominator_source"]
+        == "Our estimate: two-thirds of about 900 Ofsted Inspectors (Schools Week), late 2023"
+    )
     assert_no_personal_data(response.content.decode())
 
 
@@ -85,8 +90,8 @@ def test_it_adds_regions_and_days_for_one_pledge(client, mixed):
 @pytest.mark.django_db
 def test_it_offers_the_same_aggregates_as_csv(client, mixed):
     rows = list(csv.reader(io.StringIO(client.get("/api/v1/counts.csv").content.decode())))
-    assert rows[0] == ["slug", "title", "count", "threshold", "denominator"]
-    assert ["support-the-pause", "Support the pause", "7", "", ""] in rows
+    assert rows[0] == ["slug", "title", "state", "count", "threshold", "denominator"]
+    assert ["support-the-pause", "Support the pause", "open", "7", "", ""] in rows
     detail = client.get("/api/v1/pledges/support-the-pause.csv").content.decode()
     assert "region,H,London,4" in detail
     assert_no_personal_data(detail)
@@ -110,7 +115,7 @@ def test_it_shows_counts_regions_and_school_coverage(client, stand_down):
         ConfirmedSignatureFactory(pledge=stand_down, school=other, region="J")
     page = client.get("/counts/").content.decode()
     assert 'data-count-for="stand-down">4<' in page
-    assert '<progress id="progress-stand-down" max="800" value="4">' in page
+    assert '<progress id="progress-stand-down" max="600" value="4">' in page
     assert '<th scope="row">South East</th><td class="numeric">4</td>' in page
     assert "Signers come from 3 schools." in page
     assert "50.0%" in page, "three of the six open state-funded schools in the South East"

@@ -1,0 +1,102 @@
+"""Pledges keep their history: closed ones keep page and count; signed words stay; denominators are figures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.utils import timezone
+
+from briefings.models import Figure
+from pledges.models import Pledge, PledgeVersion, Signature
+from tests.factories import ConfirmedSignatureFactory
+from tests.pledges.conftest import form_data, log_in_by_code, sign_and_confirm
+from tests.staff import staff_client
+
+
+@pytest.fixture
+def closed(support):
+    ConfirmedSignatureFactory.create_batch(4, pledge=support)
+    support.closes_at = timezone.now() - timedelta(days=1)
+    support.outcome = "The pledge worked: the review was announced."
+    support.save()
+    return support
+
+
+@pytest.mark.django_db
+def test_a_closed_pledge_keeps_its_page_count_api_counts_and_embed(client, closed):
+    page = client.get("/pledges/support-the-pause/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This pledge closed on" in text and "The pledge worked" in text and ">4<" in text
+    assert "Sign this pledge" not in text
+    api = client.get("/api/v1/pledges/support-the-pause").json()
+    assert (api["state"], api["count"]) == ("closed", 4) and api["closed_at"]
+    counts = [p for p in client.get("/api/v1/counts").json()["pledges"] if p["slug"] == "support-the-pause"]
+    assert counts[0]["state"] == "closed"
+    assert "This pledge closed on" in client.get("/counts/").content.decode()
+    embed = client.get("/embed/support-the-pause/").content.decode()
+    assert "with 4 signatures" in embed and "Sign the pledge" not in embed
+    assert "closed on" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_closed_pledge_takes_no_signatures(client, closed, django_capture_on_commit_callbacks):
+    response = client.post("/sign/", form_data([closed]))
+    assert response.status_code == 400
+    assert Signature.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_editing_a_signed_statement_makes_a_version_and_old_signers_keep_their_words(
+    client, support, django_capture_on_commit_callbacks
+):
+    old_words = support.statement
+    sign_and_confirm(client, [support], django_capture_on_commit_callbacks)
+    lead = staff_client("Campaign lead")
+    form = {
+        "slug": support.slug, "title": support.title, "statement": "New, stronger words.", "summary": support.summary,
+        "roles": "[]", "denominator_roles": "[]", "opens_at_0": "2020-01-01", "opens_at_1": "00:00:00",
+        "position": support.position,
+        "versions-TOTAL_FORMS": "1", "versions-INITIAL_FORMS": "1", "versions-MIN_NUM_FORMS": "0",
+        "versions-MAX_NUM_FORMS": "1000", "versions-0-id": support.versions.get().pk, "versions-0-pledge": support.pk,
+    }  # fmt: skip
+    response = lead.post(f"/admin/pledges/pledge/{support.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    versions = list(PledgeVersion.objects.filter(pledge=support).order_by("number"))
+    assert [(v.number, v.statement) for v in versions] == [(1, old_words), (2, "New, stronger words.")]
+    support.refresh_from_db()
+    assert support.statement == "New, stronger words."
+    assert Signature.objects.get().version == versions[0]
+
+    log_in_by_code(client, "jane@example.com", django_capture_on_commit_callbacks)
+    mine = unescape(client.get("/my/pledges/").content.decode())
+    assert old_words in mine and "These are the words you signed" in mine
+    signatures_per_version = lead.get(f"/admin/pledges/pledge/{support.pk}/change/").content.decode()
+    assert "Versions of the statement" in signatures_per_version
+
+
+@pytest.mark.django_db
+def test_a_new_signer_agrees_to_the_current_words(client, support, django_capture_on_commit_callbacks):
+    assert support.current_version().number == 1
+    PledgeVersion.objects.create(pledge=support, number=2, statement="Newer words.")
+    sign_and_confirm(client, [support], django_capture_on_commit_callbacks)
+    assert Signature.objects.get().version.number == 2
+
+
+@pytest.mark.django_db
+def test_a_corrected_figure_moves_every_bar_and_only_the_counted_roles_count(client, stand_down):
+    ConfirmedSignatureFactory.create_batch(3, pledge=stand_down, role="head")
+    ConfirmedSignatureFactory.create_batch(3, pledge=stand_down, role="teacher")
+    page = client.get("/counts/").content.decode()
+    assert '<progress id="progress-stand-down" max="600" value="3">' in page, "teachers are not in the figure"
+    assert "two-thirds of about 900" in page
+    Figure.objects.filter(key="serving-leader-ois-estimate").update(number=650, value="about 650")
+    from django.core.cache import cache
+
+    cache.clear()
+    assert '<progress id="progress-stand-down" max="650" value="3">' in client.get("/counts/").content.decode()
+    api = client.get("/api/v1/pledges/stand-down").json()
+    assert (api["denominator"], api["counted_against_denominator"], api["count"]) == (650, 3, 6)
+    assert Pledge.objects.get(slug="stand-down").denominator_roles == ["head", "senior_leader", "trust_leader"]
