@@ -2,7 +2,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.lock | cut -d' ' -f1)
 PORT ?= 8000
 DEMO_SCHOOLS := tests/pledges/fixtures/schools.csv
 
@@ -10,9 +10,9 @@ NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d
 
 .PHONY: install run test check lint format lock worker beat bench clean
 
-$(STAMP): requirements.lock
+$(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -55,11 +55,15 @@ beat: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# Both locks from pyproject.toml, with hashes, reproducibly: running it again changes nothing
+# unless pyproject.toml did. The runtime lock also constrains the development one.
+LOCK_VENV := /tmp/pausecampaign-lock
+COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
 lock:
-	rm -rf /tmp/pausecampaign-lock && $(PYTHON) -m venv /tmp/pausecampaign-lock
-	/tmp/pausecampaign-lock/bin/pip install --quiet ".[dev]"
-	(echo "# Every package, transitive included, pinned: what \`make\` installs. Regenerate with \`make lock\`."; \
-	 /tmp/pausecampaign-lock/bin/pip freeze --exclude pausecampaign) > requirements.lock
+	@test -x $(LOCK_VENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet pip-tools==7.6.2)
+	$(COMPILE) --output-file requirements.lock pyproject.toml
+	$(COMPILE) --extra dev --constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var

@@ -5,7 +5,9 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 # Threads let one worker wait on PostgreSQL and Redis while another request runs.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+# Explicit in production (the compose file sets 3): a default from the host's cores ignores a
+# container's CPU limit and can open more database connections than PostgreSQL allows.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2, 4)))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
@@ -20,7 +22,13 @@ limit_request_field_size = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # No client IP and no token from a link ever reaches the access log (pausecampaign/logs.py).
 logger_class = "pausecampaign.logs.AccessLogger"
-access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s"'
+if os.environ.get("LOG_FORMAT") == "json":
+    access_log_format = (
+        '{"time": "%(t)s", "request": "%(r)s", "status": %(s)s, "bytes": "%(b)s", "ms": %(M)s, '
+        '"referer": "%(f)s", "request_id": "%({x-request-id}o)s"}'
+    )
+else:
+    access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" %({x-request-id}o)s'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True

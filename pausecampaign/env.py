@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -99,7 +100,10 @@ def redis_neighbour_db(url: str) -> str:
     return parts._replace(path=f"/{other}").geturl()
 
 
-def database_config(url: dict | None, sqlite_path: str) -> dict:
+def database_config(url: dict | None, sqlite_path: str, *, pgbouncer: bool = False) -> dict:
+    """Django's DATABASES entry: dj-database-url reads the URL (every query option is passed to
+    psycopg: sslmode, sslrootcert, connect_timeout, options …; socket URLs work), and we add
+    psycopg's pool (`?pool=true&pool_size=N`) and the settings PgBouncer needs."""
     if url is None:
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -109,24 +113,19 @@ def database_config(url: dict | None, sqlite_path: str) -> dict:
         }
     if not url["path"]:
         raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://host/dbname")
-    options: dict = {}
-    if url["query"].get("pool", "").lower() in TRUE_WORDS:
+    query = dict(url["query"])
+    pool = query.pop("pool", "").lower() in TRUE_WORDS
+    pool_size = query.pop("pool_size", "4")
+    raw = url["url"].split("?", 1)[0] + ("?" + urlencode(query) if query else "")
+    config = dj_database_url.parse(raw, conn_max_age=0 if pool or pgbouncer else 600, conn_health_checks=not pool)
+    config["ENGINE"] = "django.db.backends.postgresql"
+    if pool and not pgbouncer:
         # psycopg 3's pool: one per process, shared by its threads.
-        options["pool"] = {"min_size": 1, "max_size": int(url["query"].get("pool_size", "4"))}
-    if "sslmode" in url["query"]:
-        options["sslmode"] = url["query"]["sslmode"]
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": url["path"],
-        "USER": url["user"],
-        "PASSWORD": url["password"],
-        "HOST": url["host"],
-        "PORT": str(url["port"] or ""),
-        # Persistent connections unless the pool is on (Django forbids both).
-        "CONN_MAX_AGE": 0 if "pool" in options else 600,
-        "CONN_HEALTH_CHECKS": "pool" not in options,
-        "OPTIONS": options,
-    }
+        config["OPTIONS"]["pool"] = {"min_size": 1, "max_size": int(pool_size)}
+    if pgbouncer:
+        # Transaction pooling hands each transaction any server connection: no server-side cursors.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return config
 
 
 def email_config(url: dict | None, file_path: str) -> dict:

@@ -7,6 +7,8 @@ address" holds for the logs too.
 
 from __future__ import annotations
 
+import contextvars
+import json
 import logging
 import re
 
@@ -41,3 +43,30 @@ class AccessLogger(Logger):
         atoms.update({"h": "-", "{x-forwarded-for}i": "-", "U": path, "q": "", "r": f"{atoms.get('m', '')} {path}"})
         atoms["f"] = QUERY.sub("", redact(atoms.get("f", "")))
         return atoms
+
+
+# Request ids: one per web request (taken from a trusted proxy's X-Request-ID, or made here)
+# and one per Celery task (its task id), on every log line written while it runs.
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+class RequestId(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for log collectors: time, level, logger, message, request id."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)

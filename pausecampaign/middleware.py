@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
+import uuid
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -20,8 +22,10 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from pausecampaign.client_ip import from_trusted_proxy
+from pausecampaign.logs import request_id
 
 log = logging.getLogger(__name__)
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 CSP = "; ".join(
     [
@@ -60,6 +64,28 @@ class SecurityHeadersMiddleware:
             # Read by XFrameOptionsMiddleware, which sees the response after us.
             response.xframe_options_exempt = True
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        return response
+
+
+class RequestIdMiddleware:
+    """A request id on every log line of a request, and on its response (X-Request-ID).
+
+    Taken from the trusted proxy when it sends one (so proxy and app logs join up),
+    otherwise made here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.META.get("HTTP_X_REQUEST_ID", "") if from_trusted_proxy(request) else ""
+        value = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        token = request_id.set(value)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = value
         return response
 
 

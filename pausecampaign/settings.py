@@ -7,6 +7,7 @@ writes email to files under var/mail/. See the README for every variable.
 from __future__ import annotations
 
 import os
+import ssl
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pausecampaign.middleware.RequestIdMiddleware",
     "pausecampaign.middleware.RequestSizeLimitMiddleware",
     "pausecampaign.middleware.DropUntrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -155,7 +157,9 @@ TEMPLATES = [
 DATABASE = env_url("DATABASE_URL", {"postgres", "postgresql"})
 if DATABASE is None:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": database_config(DATABASE, str(VAR_DIR / "db.sqlite3"))}
+DATABASES = {
+    "default": database_config(DATABASE, str(VAR_DIR / "db.sqlite3"), pgbouncer=env_bool("DATABASE_PGBOUNCER", False))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS = env_url("REDIS_URL", {"redis", "rediss"})
@@ -206,6 +210,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+if REDIS and REDIS["scheme"] == "rediss":
+    # Managed Redis over TLS: verify the server's certificate.
+    CELERY_BROKER_USE_SSL = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "deliver-stuck-email": {"task": "pledges.tasks.sweep_outbox", "schedule": timedelta(seconds=30)},
@@ -368,20 +375,49 @@ BENCH_CEILINGS = env_bool("BENCH_CEILINGS", False)
 # Services a test may need; in CI a missing one fails the test instead of skipping it.
 REQUIRE_SERVICES = env_bool("CI", False)
 
+# Logs: plain text locally, one JSON object a line in production (LOG_FORMAT=json), each with
+# the request id (web) or task id (Celery). Tokens and client IPs never appear (pausecampaign/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"no_tokens": {"()": "pausecampaign.logs.RedactTokens"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pausecampaign.logs.JsonFormatter"},
+    },
+    "filters": {
+        "no_tokens": {"()": "pausecampaign.logs.RedactTokens"},
+        "request_id": {"()": "pausecampaign.logs.RequestId"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "no_tokens"],
+        },
         # Errors (a stuck outbox, a failed job) by email to ADMINS, when set.
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["no_tokens"],
+            "filters": ["request_id", "no_tokens"],
         },
     },
     "root": {"handlers": ["console", *(["mail_admins"] if ADMINS else [])], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }
+
+# Error reporting: only with SENTRY_DSN, and then without personal data.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )

@@ -26,7 +26,7 @@ def move_to_figures_and_versions(apps, schema_editor):
     for pledge in Pledge.objects.all():
         version, _ = PledgeVersion.objects.get_or_create(pledge=pledge, number=1, defaults={"statement": pledge.statement})
         Signature.objects.filter(pledge=pledge, version__isnull=True).update(version=version)
-        if pledge.denominator:
+        if getattr(pledge, "denominator", None) or pledge.slug == "stand-down":
             figure, _ = Figure.objects.get_or_create(key=ESTIMATE["key"], defaults=ESTIMATE)
             pledge.denominator_figure = figure
             pledge.denominator_roles = ["head", "senior_leader", "trust_leader"]
