@@ -19,6 +19,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "span": {"class"}}
 FIGURE = re.compile(r"\[\[figure:([a-z0-9_-]+)\]\]")
+HASHTAG_AT_LINE_START = re.compile(r"^(\s{0,3})#(?=[^#\s])", re.M)  # "#PauseOfsted" is a tag, not a heading
 
 
 def with_figures(text: str, figures: dict) -> tuple[str, list]:
@@ -41,6 +42,7 @@ def with_figures(text: str, figures: dict) -> tuple[str, list]:
 def render(text: str, figures: dict | None = None) -> tuple[SafeString, list]:
     figures = figures if figures is not None else {f.key: f for f in Figure.objects.all()}
     text, used = with_figures(text, figures)
+    text = HASHTAG_AT_LINE_START.sub(r"\1\\#", text)
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     clean = nh3.clean(
         html,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,9 @@ class Page(models.Model):
     publish_at = models.DateTimeField(default=timezone.now)
     nav_position = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Place in the navigation; leave empty to keep it out.")
+    )
+    show_sign_button = models.BooleanField(
+        default=False, help_text=_("End the page with a 'Sign a pledge' button, as the open letter does.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,6 +90,17 @@ class Figure(models.Model):
         return f"{self.label}: {self.value} ({self.as_of})"
 
 
+UNION_CODES = ("neu", "naht", "ascl", "nasuwt")  # the sign form's unions (pledges.models.Union)
+
+
+def validate_union_codes(value: str) -> None:
+    unknown = [code for code in value.split(",") if code.strip() not in UNION_CODES]
+    if value and unknown:
+        raise ValidationError(
+            _("Use the codes %(codes)s, separated by commas."), params={"codes": ", ".join(UNION_CODES)}
+        )
+
+
 class Position(models.Model):
     """A union's or organisation's position on the campaign at a date, with its source."""
 
@@ -98,7 +113,13 @@ class Position(models.Model):
 
     organisation = models.CharField(max_length=80, help_text=_("As people know it, e.g. 'NAHT'."))
     union = models.CharField(
-        max_length=20, blank=True, help_text=_("The union's code on the sign form (naht, ascl, neu, nasuwt), if one.")
+        max_length=60,
+        blank=True,
+        validators=[validate_union_codes],
+        help_text=_(
+            "The codes of the unions this is about, as on the sign form (neu, naht, ascl, nasuwt), separated by "
+            "commas: 'neu,nasuwt' for a joint statement. Leave empty for anyone else."
+        ),
     )
     date = models.DateField(help_text=_("When it was said; the first of the month if only the month is known."))
     date_label = models.CharField(max_length=40, help_text=_("As the page shows it, e.g. 'February 2020'."))
@@ -112,6 +133,10 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}, {self.date_label}: {self.get_stance_display()}"
+
+    @property
+    def union_codes(self) -> list[str]:
+        return [code.strip() for code in self.union.split(",") if code.strip()]
 
 
 class Revision(models.Model):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from briefings.models import Position
-
-SIGN_FORM_UNIONS = ["neu", "naht", "ascl", "nasuwt"]
+from briefings.models import UNION_CODES, Position
+from pledges.models import Union
 
 
 def table() -> SafeString:
@@ -15,14 +14,15 @@ def table() -> SafeString:
 
 
 def latest(limit: int = 5) -> list[Position]:
-    return list(Position.objects.order_by("-date")[:limit])
+    return list(Position.objects.order_by("-date", "-id")[:limit])
 
 
-def current_by_union() -> list[Position]:
-    """Each union's most recent position, for the sign form."""
+def current_by_union() -> list[dict]:
+    """Each union's most recent position, joint statements included, for the sign form."""
+    positions = list(Position.objects.exclude(union="").order_by("-date", "-id"))
     found = []
-    for code in SIGN_FORM_UNIONS:
-        position = Position.objects.filter(union=code).order_by("-date").first()
+    for code in UNION_CODES:
+        position = next((p for p in positions if code in p.union_codes), None)
         if position:
-            found.append(position)
+            found.append({"union": Union(code).label, "position": position})
     return found

@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 
 from briefings.models import Revision
 
-FIELDS = ["title", "summary", "body", "status", "publish_at", "slug", "nav_position"]
+FIELDS = ["title", "summary", "body", "status", "publish_at", "slug", "nav_position", "show_sign_button"]
 
 
 def snapshot(obj: models.Model) -> dict:

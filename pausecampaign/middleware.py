@@ -1,4 +1,7 @@
-"""Response headers every page carries, and a friendly 503 when the database is away."""
+"""The request pipeline's guards, in the order settings.MIDDLEWARE runs them: security headers and
+framing, a request id for the logs, forwarding headers only from trusted proxies, no-store on private
+pages, the body-size limit (413), NUL bytes refused (400), a friendly 503 when the database is away,
+and the admin's second factor with its idle and absolute timeouts."""
 
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ def pledge_summary(pledge: Pledge, counts: dict) -> dict:
         "title": pledge.title,
         "state": pledge.state,
         "closed_at": pledge.closes_at.replace(microsecond=0).isoformat() if pledge.state == "closed" else None,
+        "outcome": (pledge.outcome or None) if pledge.state == "closed" else None,
         "count": total(counts, pledge.pk),
         "threshold": pledge.threshold,
         "threshold_reached": pledge.threshold_reached_at is not None,
@@ -70,8 +71,9 @@ def counts_document() -> tuple[bytes, str]:
     public = Pledge.objects.public().select_related("denominator_figure")
     pledges = [{**pledge_summary(p, counts), "updated_at": now} for p in public]
     body = json.dumps({"pledges": pledges, "updated_at": now}, separators=(",", ":")).encode()
-    # The ETag ignores the timestamp, so an unchanged count answers 304.
-    etag = '"' + hashlib.sha256(json.dumps([(p["slug"], p["count"]) for p in pledges]).encode()).hexdigest()[:20] + '"'
+    # The ETag ignores the timestamps, so an unchanged document answers 304; anything else that moves changes it.
+    unstamped = [{k: v for k, v in p.items() if k != "updated_at"} for p in pledges]
+    etag = '"' + hashlib.sha256(json.dumps(unstamped, sort_keys=True).encode()).hexdigest()[:20] + '"'
     cache.set(COUNTS_DOCUMENT_KEY, (body, etag), settings.COUNTS_CACHE_SECONDS)
     return body, etag
 

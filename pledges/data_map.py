@@ -387,7 +387,18 @@ MAP: dict[str, Table] = {
     "briefings.page": Table(
         about="Content.",
         personal=False,
-        fields=plain("id", "slug", "title", "summary", "body", "status", "publish_at", "nav_position", "updated_at"),
+        fields=plain(
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "status",
+            "publish_at",
+            "nav_position",
+            "show_sign_button",
+            "updated_at",
+        ),
     ),
     "briefings.newspost": Table(
         about="News.",

@@ -10,7 +10,9 @@ import datetime
 import importlib
 
 from django.contrib.auth.management import create_permissions
-from django.db import migrations
+from django.db import migrations, models
+
+import briefings.models
 
 SCHOOLS_WEEK_2022 = "https://schoolsweek.co.uk/ofsted-inspector-ranks-reduced-by-86-as-leaders-told-to-focus-on-school-roles/"
 SCHOOLS_WEEK_2023 = "https://schoolsweek.co.uk/trust-leaders-more-likely-to-work-part-time-for-ofsted/"
@@ -31,130 +33,212 @@ FIGURE_SOURCES = {
 }
 
 POSITIONS = [
+    # organisation, union codes, date (for order), date as shown, stance, summary, source, source url
     ("Headteachers' Roundtable", "", datetime.date(2020, 2, 7), "7 February 2020", "backs",
-     "Launches #PauseOfsted at its annual summit; its chair, Stephen Tierney, writes to every headteacher in England.",
+     "Launches #PauseOfsted at its annual summit. Its chair, Stephen Tierney, writes to every headteacher in "
+     "England.",
      "Headteachers' Roundtable briefing page; Schools Week, February 2020", ROUNDTABLE),
     ("NEU", "neu", datetime.date(2020, 2, 10), "February 2020", "backs",
-     "Its Leadership Council backs the campaign and advises members who are Ofsted Inspectors to stop inspecting, "
-     "pointing to four frameworks in five years and grades that weigh against schools in deprived areas.",
+     "Its Leadership Council backs the campaign and advises members who are Ofsted Inspectors to stop working "
+     "for Ofsted. It points to four inspection frameworks in five years and to grades biased against schools in "
+     "deprived areas.",
      "NEU press release, February 2020", NEU_2020),
     ("ASCL", "ascl", datetime.date(2020, 2, 11), "February 2020", "declines",
-     "Declines to back it: advising members on professional decisions is not its role, and it is not convinced "
-     "this is the best route, though it shares concerns about blunt judgements.",
+     "Declines to back it: advising members on their professional decisions is not its role, and it is not "
+     "convinced this is the best route, though it shares concerns about blunt judgements.",
      "Schools Week, February 2020", ""),
     ("NAHT", "naht", datetime.date(2020, 2, 12), "February 2020", "no_position",
      "Puts inspection on its national executive's agenda for March 2020, without taking a position.",
-     "Schools Week's coverage of the launch, February 2020", ""),
+     "Press coverage of the launch, February 2020", ""),
     ("NASUWT", "nasuwt", datetime.date(2020, 2, 13), "February 2020", "declines",
-     "Does not support it, saying the revised framework has dealt with teachers' concerns.",
-     "Schools Week's coverage of the launch, February 2020", ""),
-    ("NEU and NASUWT", "", datetime.date(2021, 12, 1), "December 2021", "other",
+     "Does not support it, saying the revised inspection framework has answered teachers' concerns.",
+     "Press coverage of the launch, February 2020", ""),
+    ("NEU and NASUWT", "neu,nasuwt", datetime.date(2021, 12, 1), "December 2021", "other",
      "Ask for inspections to be paused until February 2022.",
      "NEU, December 2021", NEU_2021),
-    ("NAHT", "naht", datetime.date(2023, 6, 1), "2023", "considering",
-     "Its executive agrees a call about members withdrawing as inspectors.",
-     "Schools Week, June 2025 (looking back)", ""),
+    ("NAHT", "naht", datetime.date(2023, 6, 1), "2023", "other",
+     "Its national executive agrees a call to members about withdrawing as Ofsted Inspectors.",
+     "Schools Week, June 2025, looking back", ""),
+    ("NAHT", "naht", datetime.date(2025, 5, 1), "May 2025", "other",
+     "Files for a judicial review of Ofsted's new inspection framework.",
+     "FE Week, 24 October 2025", ""),
     ("NAHT", "naht", datetime.date(2025, 6, 20), "20 June 2025", "considering",
-     "Its executive resolves that, unless the timetable and the five-point scale of the new report cards change, "
-     "it will consider encouraging members to withdraw as inspectors in the autumn term.",
+     "Its national executive resolves that, unless both the timetable and the five-point scale of the new report "
+     "cards change, it will consider encouraging members to withdraw as Ofsted Inspectors in the autumn term.",
      "Schools Week, June 2025", ""),
-    ("ASCL", "ascl", datetime.date(2025, 6, 21), "June 2025", "considering",
-     "Its Council decides the same, a first for ASCL: with NAHT it writes to the Education Secretary and the Chief "
-     "Inspector asking for a delay to September 2026, and says it could accept three grades per area.",
+    ("NEU, NASUWT, ASCL and NAHT", "neu,nasuwt,ascl,naht", datetime.date(2025, 6, 23), "23 June 2025", "other",
+     "The four general secretaries write jointly, asking for the new inspections to be delayed.",
+     "Schools Week, June 2025", ""),
+    ("ASCL and NAHT", "ascl,naht", datetime.date(2025, 6, 24), "June 2025", "considering",
+     "Write to the Education Secretary and the Chief Inspector: unless the timetable and the five-point scale both "
+     "change, they will consider encouraging members to withdraw as Ofsted Inspectors in the autumn term. ASCL's "
+     "Council decided this; it would have been a first for ASCL. They ask for a delay to September 2026.",
      "Schools Week, June 2025; ASCL", "https://www.ascl.org.uk/"),
-    ("NEU, NASUWT, ASCL and NAHT", "", datetime.date(2025, 6, 23), "23 June 2025", "other",
-     "The four general secretaries write jointly asking for the new inspections to be delayed.",
-     "Schools Week, June 2025", ""),
-    ("Ofsted", "", datetime.date(2025, 6, 24), "June 2025", "other",
+    ("Ofsted", "", datetime.date(2025, 6, 25), "June 2025", "other",
      "Calls the threat to withdraw inspectors \u201cdisruption tactics\u201d.",
      "Schools Week, June 2025", ""),
-    ("NAHT", "naht", datetime.date(2025, 5, 1), "May 2025", "other",
-     "Files for a judicial review of the new inspection framework.",
-     "FE Week, 24 October 2025", ""),
     ("ASCL", "ascl", datetime.date(2025, 9, 1), "September 2025", "other",
-     "Sets the threat to withdraw inspectors aside and considers legal action instead.",
+     "Sets the threat to withdraw inspectors aside in favour of legal action.",
      "Schools Week, September 2025", ASCL_2025),
-    ("NEU and ASCL", "", datetime.date(2025, 10, 24), "October 2025", "other",
+    ("NEU and ASCL", "neu,ascl", datetime.date(2025, 10, 24), "October 2025", "other",
      "Back NAHT's judicial review of the framework.",
      "FE Week, 24 October 2025", ""),
 ]
 
+BRIEFING = """
+## What we are asking
+
+We want the normal cycle of school inspection in England to pause, at first for six to nine months,
+so that what the campaign calls a "high-stakes, cliff-edged" accountability system can have a
+fundamental review. Most of Ofsted's contracted inspectors come from schools:
+[[figure:serving-leader-share]] of them are serving teachers or school leaders.
+
+So we ask:
+
+- **School leaders who are also contracted Ofsted Inspectors (OIs)** to make themselves unavailable
+  for inspections, starting now and for the foreseeable future. Some have chosen to resign outright.
+- **Headteachers, governors, trustees and trust leaders** to stop supporting staff requests for time
+  away from school to inspect, and new applications to become inspectors.
+
+## How inspection works now
+
+Since November 2025, school inspections have been led by His Majesty's Inspectors (HMIs), or by OIs
+with recent HMI experience; serving OIs take part as team inspectors (Ofsted's announcement of the
+renewed framework). Standing down today means stepping out of those teams. Ofsted said in June 2025
+that [[figure:waiting-list-2025]] school leaders were on its waiting list to train as inspectors. Our
+ask of heads and boards covers new applications to become inspectors as well as release time.
+
+## Why
+
+- England needs a regulator that sets a minimum standard and helps every school to reach it.
+- Inspection is overused as a blunt instrument. The evidence for its reliability is weak, inspection
+  teams vary, and judgements follow a school's socio-economic intake more closely than how effective
+  it is.
+- School budgets differ widely, and judgements give that little weight.
+- Performance tables are neither put in context nor comparative.
+- The regulator needs a wider set of tools. Safeguarding would be better checked by a regular audit
+  reported to governors, which would also help to tackle off-rolling, than by inspection.
+- Regulation should work alongside school improvement. Workload driven by surveillance harms the
+  recruitment and retention of teachers; peer review with external quality assurance, possibly
+  overseen by HMI, should play a major part.
+- Schools in the most challenging areas need joined-up action on poverty, health, housing and local
+  services, not more inspection.
+- Complaints about Ofsted need an independent hearing, with the report left unpublished while the
+  complaint is heard.
+
+## Four actions, each with a time frame
+
+1. **Within two weeks:** write to your union or professional association asking it to back the pause
+   and a fundamental review of accountability.
+2. **Within a month:** get in touch with two or three members of headteacher or governor groups in
+   your region and pass on the campaign's discussion paper.
+3. **Within the next half term:** put #PauseOfsted on the agenda of a meeting of a local association
+   or group, and commit to backing a fundamental review.
+4. **Within the next term:** agree with your governors and trust directors to stop supporting staff
+   requests for time away from school to inspect, and new applications to become inspectors.
+
+Signing a pledge on this site is a start. We will remind you of each step, and you can tell us when
+it is done.
+
+## What a pause would allow
+
+Time to agree what schools should answer for and how: a minimum standard that every school can be
+helped to reach, a regulator with more tools than inspection, audit where audit does the job better,
+peer review that is quality-assured from outside, and joined-up help for schools in the most
+challenging areas. The campaign is not against regulation: it says that England does need one.
+"""
+
+FAQ_TEAMS = (
+    "From November\n2025, inspections are led by HMIs, with serving OIs as team inspectors: your availability still\n"
+    "decides whether teams can be made up.",
+    "Since November\n2025, inspections have been led by HMIs, or by OIs with recent HMI experience, and serving OIs\n"
+    "take part as team inspectors (Ofsted's announcement of the renewed framework). Standing down means\n"
+    "stepping out of those teams.",
+)
+
 OPEN_LETTER = """
-*In February 2020 the chair of the Headteachers' Roundtable, Stephen Tierney, wrote to every
-headteacher in England, with the backing of the National Education Union. This is that letter,
-told again in our own words. ([The Roundtable's briefing page]({roundtable}); Schools Week,
+*In February 2020 Stephen Tierney, chair of the Headteachers' Roundtable, wrote to every headteacher
+in England with the backing of the National Education Union. What follows is that letter retold in
+our own words, not its original text. ([The Roundtable's briefing page]({roundtable}); Schools Week,
 February 2020.)*
 
 Dear colleague,
 
-England needs a regulator. Parents, pupils and staff are entitled to know that every school meets a
-clear minimum standard, and schools need help to reach it. We are not asking for that to go away.
+We are not arguing against regulation. England does need a regulatory framework, one that sets a
+minimum standard for every school.
 
-What we are asking for is time. Inspection has become a high-stakes, cliff-edged judgement that
-follows a school's intake more closely than its work, and small changes to the framework have not
-fixed it. We want the normal cycle of inspection paused, at first for six to nine months, while the
-whole accountability system is reviewed from the ground up.
+What we are asking for is a pause in the normal cycle of school inspection, at first for six to nine
+months, so that England's accountability system, which the campaign calls "high-stakes, cliff-edged",
+can be fundamentally reviewed.
 
-Many school leaders also work as Ofsted Inspectors. We are asking those colleagues to make
-themselves unavailable for inspections, with immediate effect and for the foreseeable future. Some
-have already resigned.
+If you work in a school and are also employed as an Ofsted Inspector, please make yourself
+unavailable for inspections, from today and for the foreseeable future. Some colleagues have
+already resigned.
 
-And we are asking every school leader to take four steps:
+We are asking every school leader to act too, in four steps:
 
-1. **Within two weeks:** write to your union or professional association asking it to back a pause
-   and a fundamental review of accountability.
-2. **Within a month:** contact two or three members of headteacher or governor groups in your region
-   and share the campaign's discussion paper.
-3. **Within the next half term:** put #PauseOfsted on the agenda of a local association or group
-   meeting, and commit to backing a fundamental review.
-4. **Within the next term:** with your governors and trust directors, agree to stop supporting staff
-   applications for time away from school to inspect, and new applications to become inspectors.
+1. **Within two weeks:** write to your union or professional association and ask it to support the
+   pause and a fundamental review of accountability.
+2. **Within a month:** talk to two or three members of headteacher or governor groups in your
+   region, and send them the campaign's discussion paper.
+3. **Within the next half term:** ask for #PauseOfsted to be discussed at a meeting of a local
+   association or group, and commit yourself to a fundamental review.
+4. **Within the next term:** work with your governors and trust directors so that your school stops
+   supporting staff requests for time away to inspect, and new applications to become inspectors.
 
-This is a quiet revolution: no strike, no march, just professionals choosing, together, where they
-spend their time.
+The campaign calls this a "quiet revolution".
 
 With best wishes,
 
 Stephen Tierney, Chair, Headteachers' Roundtable, with the backing of the National Education Union
 
-### What has changed since (a note added in 2025)
+### What changed in 2025
 
-In 2025 Ofsted planned report cards grading schools on a five-point scale, with new inspections from
-November 2025. On 23 June 2025 the general secretaries of the NEU, NASUWT, ASCL and NAHT asked for the
-new inspections to be delayed, and ASCL and NAHT said they would consider encouraging members to
-withdraw as inspectors unless the timetable and the grading changed; Ofsted called this "disruption
-tactics" (Schools Week, June 2025). Since November 2025, inspections are led by His Majesty's
-Inspectors, or by Ofsted Inspectors with recent HMI experience, with serving inspectors joining as
-team members (Ofsted). Where each union stands now is on [the unions page](/unions/).
-""".format(roundtable=ROUNDTABLE)
+Ofsted planned report cards grading schools on a five-point scale across up to 11 areas, with new
+inspections from November 2025. On 23 June 2025 the general secretaries of the NEU, NASUWT, ASCL and
+NAHT asked jointly for the new inspections to be delayed. ASCL and NAHT then told the Education
+Secretary and the Chief Inspector that, unless both the timetable and the five-point scale changed,
+they would consider encouraging members to withdraw as inspectors in the autumn term; Ofsted called
+this "disruption tactics" (Schools Week, June 2025). In September 2025 ASCL set that aside in favour
+of legal action ([Schools Week]({ascl})). Since November 2025, inspections have been led by His
+Majesty's Inspectors, or by Ofsted Inspectors with recent HMI experience, with serving inspectors
+taking part as team members (Ofsted's announcement of the renewed framework). Where each union
+stands now is on [the unions page](/unions/).
+""".format(roundtable=ROUNDTABLE, ascl=ASCL_2025)
+
+OPEN_LETTER_SUMMARY = (
+    "The letter the Headteachers' Roundtable's chair sent to every headteacher in England in February 2020, "
+    "retold in our own words, with what changed in 2025."
+)
 
 ABOUT = """
 ## Who started it, and why
 
-#PauseOfsted was launched by the Headteachers' Roundtable, a think tank of serving school leaders.
-Its chair, Stephen Tierney, announced it at the group's annual summit on 7 February 2020 and wrote to
-every headteacher in England. The campaign calls its approach a "quiet revolution": school leaders
-who inspect step back, and schools stop releasing staff to inspect, until the accountability system
-has been fundamentally reviewed. ([The Roundtable's briefing page]({roundtable}); Schools Week,
-February 2020.)
+The #PauseOfsted campaign was launched by the Headteachers' Roundtable, a think tank of serving
+school leaders. Its chair, Stephen Tierney, announced it at the group's annual summit on 7 February
+2020, and wrote to every headteacher in England. The campaign describes itself as a "quiet
+revolution". It asks school leaders who also inspect to step back, and schools to stop releasing
+staff to inspect, until England's accountability system has had a fundamental review.
+([The Roundtable's briefing page]({roundtable}); Schools Week, February 2020.)
 
-## Who backed it, and who did not (2020)
+## Who backed it in 2020, and who did not
 
-The National Education Union backed it from the start ([NEU, February 2020]({neu})). ASCL declined to
-back it, NAHT put inspection on its executive's agenda without taking a position, and NASUWT did not
-support it (Schools Week, February 2020). The [unions page](/unions/) has each position with its source.
+The National Education Union backed it ([NEU, February 2020]({neu})). ASCL declined to (Schools Week,
+February 2020). NAHT put inspection on its executive's agenda without taking a position, and NASUWT
+did not support it. Each position, with its source, is on the [unions page](/unions/).
 
-## 2021, 2023 and 2025
+## Since then
 
 - **December 2021:** the NEU and NASUWT asked for inspections to be paused until February 2022
   ([NEU]({neu2021})).
-- **2023:** NAHT's executive agreed a call about members withdrawing as inspectors (Schools Week, June
-  2025).
+- **2023:** NAHT's executive agreed a call to members about withdrawing as inspectors (as Schools Week
+  recalled in June 2025).
 - **2025:** Ofsted planned report cards with a five-point scale. The four general secretaries asked
-  for a delay; ASCL and NAHT said they would consider encouraging members to withdraw as inspectors
-  unless the timetable and the grading changed (Schools Week, June 2025). In September ASCL set that
-  aside for legal action ([Schools Week]({ascl})); NAHT's judicial review of the framework was backed
-  by the NEU and ASCL in October (FE Week, 24 October 2025).
+  for the new inspections to be delayed; ASCL and NAHT said they would consider encouraging members
+  to withdraw as inspectors unless the timetable and the scale both changed (Schools Week, June 2025).
+  In September ASCL set that aside in favour of legal action ([Schools Week]({ascl})). NAHT had filed
+  for a judicial review of the framework in May, and the NEU and ASCL backed it in October (FE Week,
+  24 October 2025).
 
 ## Who runs this site
 
@@ -171,18 +255,9 @@ Each entry is the organisation's position as reported at the time. A union that 
 *consider* an action is shown as considering it, not as having taken it.
 """
 
-OLD_TEAMS = (
-    "Standing down still matters: teams\ncannot be made up without them.",
-    "Serving inspectors still make up much of each team, so standing down\nstill matters.",
-)
-OLD_SHARE = (
-    "Ofsted relies on serving school\nleaders to inspect: [[figure:serving-leader-share]] of its contracted inspectors work in schools.",
-    "Ofsted relies on serving school\nleaders to inspect: [[figure:serving-leader-share]] of its contracted inspectors work in schools\n(as Schools Week reported Ofsted's figures).",
-)
-OLD_FAQ = (
-    "your availability still\ndecides whether teams can be made up.",
-    "serving inspectors are\nstill part of every team.",
-)
+
+def seeded_summary(slug: str, seeded) -> str:
+    return next(summary for page_slug, _, summary, *_ in seeded.PAGES if page_slug == slug)
 
 
 def update(apps, schema_editor):
@@ -217,7 +292,8 @@ def update(apps, schema_editor):
 
     def keep_revision(page) -> None:
         data = {"title": page.title, "summary": page.summary, "body": page.body, "status": page.status,
-                "slug": page.slug, "publish_at": page.publish_at.isoformat(), "nav_position": page.nav_position}  # fmt: skip
+                "slug": page.slug, "publish_at": page.publish_at.isoformat(), "nav_position": page.nav_position,
+                "show_sign_button": page.show_sign_button}  # fmt: skip
         Revision.objects.create(content_type=page_type, object_id=page.pk, data=data, note="the campaign's own story")
 
     def replace(slug: str, old_body: str, new_body: str) -> None:
@@ -227,21 +303,18 @@ def update(apps, schema_editor):
             page.save(update_fields=["body"])
             keep_revision(page)
 
+    letter = Page.objects.filter(slug="open-letter").first()
+    if letter:
+        letter.show_sign_button = True
+        fields = ["show_sign_button"]
+        if letter.summary == seeded_summary("open-letter", seeded):
+            letter.summary = OPEN_LETTER_SUMMARY
+            fields.append("summary")
+        letter.save(update_fields=fields)
     replace("open-letter", seeded.OPEN_LETTER, OPEN_LETTER)
     replace("unions", seeded.UNIONS, UNIONS)
-    briefing = Page.objects.filter(slug="briefing", body=seeded.BRIEFING.strip()).first()
-    if briefing:
-        body = briefing.body
-        for old, new in (OLD_TEAMS, OLD_SHARE):
-            body = body.replace(old, new)
-        briefing.body = body
-        briefing.save(update_fields=["body"])
-        keep_revision(briefing)
-    faq = Page.objects.filter(slug="faq", body=seeded.FAQ.strip()).first()
-    if faq:
-        faq.body = faq.body.replace(*OLD_FAQ)
-        faq.save(update_fields=["body"])
-        keep_revision(faq)
+    replace("briefing", seeded.BRIEFING, BRIEFING)
+    replace("faq", seeded.FAQ, seeded.FAQ.replace(*FAQ_TEAMS))
     about, created = Page.objects.get_or_create(
         slug="about",
         defaults={
@@ -250,6 +323,7 @@ def update(apps, schema_editor):
             "body": ABOUT.strip(),
             "status": "published",
             "nav_position": 0,
+            "show_sign_button": True,
         },
     )
     if created:
@@ -258,4 +332,26 @@ def update(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("briefings", "0005_content_history")]
-    operations = [migrations.RunPython(update, migrations.RunPython.noop)]
+    operations = [
+        migrations.AlterField(
+            model_name="position",
+            name="union",
+            field=models.CharField(
+                blank=True,
+                help_text=(
+                    "The codes of the unions this is about, as on the sign form (neu, naht, ascl, nasuwt), "
+                    "separated by commas: 'neu,nasuwt' for a joint statement. Leave empty for anyone else."
+                ),
+                max_length=60,
+                validators=[briefings.models.validate_union_codes],
+            ),
+        ),
+        migrations.AddField(
+            model_name="page",
+            name="show_sign_button",
+            field=models.BooleanField(
+                default=False, help_text="End the page with a 'Sign a pledge' button, as the open letter does."
+            ),
+        ),
+        migrations.RunPython(update, migrations.RunPython.noop),
+    ]

@@ -9,10 +9,9 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from briefings.markdown import render as render_markdown
 from pledges.action_plan.services import ActionError, audience
 from pledges.admin.access import PersonalDataAdmin
-from pledges.emails import send_broadcast_test
+from pledges.emails import broadcast_bodies, send_broadcast_test
 from pledges.invalidation import matching
 from pledges.models import Broadcast, Invalidation
 from pledges.moderation import cancel_invalidation, count_invalidation, send_broadcast, start_invalidation
@@ -110,8 +109,14 @@ class BroadcastAdmin(admin.ModelAdmin):
     def preview(self, obj: Broadcast):
         if not obj.pk:
             return "Save to preview."
-        html, _ = render_markdown(obj.body, figures={})
-        return format_html('<div class="broadcast-preview"><p><strong>{}</strong></p>{}</div>', obj.subject, html)
+        bodies = broadcast_bodies(obj)  # exactly what the email will say, headings and links included
+        return format_html(
+            '<div class="broadcast-preview"><p><strong>{}</strong></p>{}'
+            "<details><summary>Plain-text version</summary><pre>{}</pre></details></div>",
+            obj.subject,
+            bodies["html_body"],
+            bodies["text_body"],
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         if obj and obj.state != Broadcast.State.DRAFT:

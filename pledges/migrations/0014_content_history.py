@@ -4,15 +4,21 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-# The stand-down pledge is measured against serving leaders who inspect: heads, senior and trust
-# leaders. Its old denominator (about 800, January 2022) was stale; the estimate below says how
-# it was made, as the campaign's facts require.
+# The stand-down pledge is measured against the Ofsted Inspectors who work in schools. Its old
+# denominator (about 800 serving leaders, January 2022) was stale. The estimate below says how it
+# was made, as the campaign's facts require: the share of contracted inspectors who are serving
+# teachers or school leaders (just over two-thirds, Schools Week's reporting of Ofsted's figures,
+# June 2025) applied to about 900 inspectors (Schools Week, late 2023). So it counts teachers as
+# well as leaders, and so do the roles measured against it.
 ESTIMATE = {
     "key": "serving-leader-ois-estimate",
-    "label": "serving school leaders working as Ofsted Inspectors (our estimate)",
+    "label": "serving teachers and school leaders working as Ofsted Inspectors (our estimate)",
     "value": "about 600",
     "number": 600,
-    "source": "Our estimate: two-thirds of about 900 Ofsted Inspectors (Schools Week)",
+    "source": (
+        "Our estimate: two-thirds (Schools Week's reporting of Ofsted's figures, June 2025) "
+        "of about 900 Ofsted Inspectors (Schools Week)"
+    ),
     "source_url": "https://schoolsweek.co.uk/trust-leaders-more-likely-to-work-part-time-for-ofsted/",
     "as_of": "late 2023",
 }
@@ -29,9 +35,8 @@ def move_to_figures_and_versions(apps, schema_editor):
         if getattr(pledge, "denominator", None) or pledge.slug == "stand-down":
             figure, _ = Figure.objects.get_or_create(key=ESTIMATE["key"], defaults=ESTIMATE)
             pledge.denominator_figure = figure
-            pledge.denominator_roles = ["head", "senior_leader", "trust_leader"]
+            pledge.denominator_roles = ["head", "senior_leader", "teacher", "trust_leader"]
             pledge.save(update_fields=["denominator_figure", "denominator_roles"])
-
 
 
 class Migration(migrations.Migration):

@@ -76,8 +76,12 @@ def counts_page(request: HttpRequest) -> HttpResponse:
 def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.public(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
-    share_url = f"{settings.SITE_URL}/pledges/{pledge.slug}/"
-    return render(request, "pledges/pledge.html", {"pledge": pledge, "count": count, "share_url": share_url})
+    share_url = f"{settings.SITE_URL}{pledge.get_absolute_url()}"
+    versions = list(pledge.versions.order_by("-number"))
+    context = {"pledge": pledge, "count": count, "share_url": share_url, "earlier_versions": versions[1:]}
+    if versions:
+        context["current_since"] = versions[0].created_at
+    return render(request, "pledges/pledge.html", context)
 
 
 @require_safe

@@ -38,10 +38,11 @@ def sign(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "600"
         return response
     if request.method != "POST":
-        chosen = Pledge.objects.open().filter(slug=request.GET.get("pledge", "")[:60])
+        asked = Pledge.objects.public().filter(slug=request.GET.get("pledge", "")[:60]).first()
+        chosen = [asked] if asked and asked.accepts_signatures() else []
         initial, schools = details_of_signed_in(request)
-        form = SignForm(initial={**initial, "pledges": list(chosen)}, schools=schools)
-        return sign_page(request, form)
+        form = SignForm(initial={**initial, "pledges": chosen}, schools=schools)
+        return sign_page(request, form, unavailable=None if chosen else asked)
 
     query = request.POST.get("school_query", "")
     schools = search_schools(query) if query else []

@@ -24,7 +24,9 @@
             label.setAttribute("data-pauseofsted-label", "");
             link.appendChild(label);
           }
-          label.textContent = " (" + pledge.count.toLocaleString("en-GB") + " signed)";
+          var count = pledge.count.toLocaleString("en-GB");
+          var noun = pledge.count === 1 ? " signature" : " signatures";
+          label.textContent = pledge.state === "closed" ? " (closed with " + count + noun + ")" : " (" + count + " signed)";
         });
       })
       .catch(function () {});

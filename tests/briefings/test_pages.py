@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from briefings.markdown import render
 from briefings.models import Figure, NewsPost, Page, Revision
@@ -18,7 +19,7 @@ def test_it_serves_every_initial_page_with_metadata(client, slug):
     html = response.content.decode()
     assert response.status_code == 200
     assert f"<h1>{page.title}</h1>" in html
-    assert f'<meta name="description" content="{page.summary}">' in html
+    assert f'<meta name="description" content="{escape(page.summary)}">' in html
     assert f'<link rel="canonical" href="http://127.0.0.1:8000/{slug}/">' in html
     assert f'<meta property="og:title" content="{page.title}">' in html
     assert len(page.body) > 300

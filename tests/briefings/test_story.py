@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from briefings.models import Figure, Position
+from briefings.models import Figure, Page, Position
 
 STEPS = [
     "Within two weeks",
@@ -17,24 +19,82 @@ STEPS = [
 ]
 
 
+def content_of(html: str) -> str:
+    """The page's main content, without the navigation, header and footer."""
+    return " ".join(html.split("<main", 1)[1].split("</main>", 1)[0].split())
+
+
 @pytest.mark.django_db
 def test_the_letter_is_the_campaign_s_letter(client):
-    letter = unescape(client.get("/open-letter/").content.decode())
+    letter = unescape(content_of(client.get("/open-letter/").content.decode()))
     assert "Stephen Tierney" in letter and "Headteachers' Roundtable" in letter
     assert "National Education Union" in letter
     for step in STEPS:
         assert step in letter
     assert "minimum standard" in letter, "the letter's case that England does need a regulator"
-    assert "What has changed since" in letter and "2025" in letter
+    assert "six to nine months" in letter and '"high-stakes, cliff-edged"' in letter, "the campaign's words, quoted"
+    assert "Some colleagues have already resigned" in letter
+    assert "What changed in 2025" in letter and "23 June 2025" in letter
+    assert "not its original text" in letter, "a retelling says it is one"
     assert "Serving school leaders behind #PauseOfsted" not in letter
-    assert 'class="button' in letter or "Sign" in letter
+    assert re.search(r'<a href="/sign/" class="button button--start"[^>]*>Sign a pledge</a>', letter)
+    summary = Page.objects.get(slug="open-letter").summary
+    assert "from serving school leaders" not in summary and "Roundtable" in summary
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Parents, pupils and staff are entitled",  # the letter never said it
+        "small changes to the framework",
+        "no strike, no march",
+        "cannot carry on as before",  # withdrawal's leverage overstated
+        "That is the lever",
+        "make up much of each team",
+        "cannot be made up without them",
+        "decides whether teams can be made up",
+        "which is why asking heads",  # a causal link the facts do not draw
+        "nor comparable",  # the facts say comparative
+    ],
+)
+def test_no_page_says_what_the_facts_do_not(client, phrase):
+    for path in ["/", "/briefing/", "/faq/", "/open-letter/", "/about/", "/unions/"]:
+        assert phrase not in unescape(client.get(path).content.decode()), path
+
+
+@pytest.mark.django_db
+def test_a_page_can_end_with_a_sign_button_chosen_by_staff(client):
+    Page.objects.filter(slug="faq").update(show_sign_button=False)
+    assert "button--start" not in content_of(client.get("/faq/").content.decode())
+    Page.objects.filter(slug="faq").update(show_sign_button=True)
+    assert "button--start" in content_of(client.get("/faq/").content.decode())
+
+
+@pytest.mark.django_db
+def test_a_hashtag_at_the_start_of_a_line_is_text_not_a_heading(client):
+    Page.objects.filter(slug="faq").update(body="#PauseOfsted asks for a pause.\n\n## A heading")
+    page = content_of(client.get("/faq/").content.decode())
+    assert "<p>#PauseOfsted asks for a pause.</p>" in page
+    assert "<h2>A heading</h2>" in page
+
+
+@pytest.mark.django_db
+def test_the_briefing_says_how_inspection_works_now_with_its_source(client):
+    briefing = unescape(content_of(client.get("/briefing/").content.decode()))
+    assert "Since November 2025" in briefing and "team inspectors" in briefing
+    assert "Ofsted's announcement of the renewed framework" in briefing
+    assert "Ofsted said in June 2025" in briefing and "waiting list" in briefing
+    assert "neither put in context nor comparative" in briefing
+    faq = unescape(content_of(client.get("/faq/").content.decode()))
+    assert "Ofsted's announcement of the renewed framework" in faq
 
 
 @pytest.mark.django_db
 def test_the_about_page_and_home_tell_who_started_it_and_when(client):
     about = client.get("/about/")
     assert about.status_code == 200
-    text = unescape(about.content.decode())
+    text = " ".join(unescape(about.content.decode()).split())
     for fact in ["Headteachers' Roundtable", "Stephen Tierney", "7 February 2020", "quiet revolution",
                  "December 2021", "2023", "September", "Who runs this site"]:  # fmt: skip
         assert fact in text, fact
@@ -61,20 +121,35 @@ def test_union_positions_are_data_with_a_source_each(client):
 
 
 @pytest.mark.django_db
-def test_the_sign_form_shows_where_each_union_stands_now(client):
-    form = client.get("/sign/").content.decode()
+def test_the_sign_form_shows_where_each_union_stands_now_joint_statements_included(client):
+    form = unescape(client.get("/sign/").content.decode())
     assert "Where the unions stand now" in form
-    for union in ["NEU", "NAHT", "ASCL", "NASUWT"]:
-        assert f"<strong>{union}</strong>" in form
+    stands = dict(re.findall(r"<li><strong>(\w+)</strong> \(([^)]*)\)", form))
+    assert set(stands) == {"NEU", "NAHT", "ASCL", "NASUWT"}
+    assert stands["NASUWT"] == "23 June 2025, jointly: NEU, NASUWT, ASCL and NAHT", "its latest is the joint letter"
+    assert stands["NEU"] == "October 2025, jointly: NEU and ASCL"
+    assert stands["NAHT"] == "June 2025, jointly: ASCL and NAHT"
+    Position.objects.create(
+        organisation="NASUWT", union="nasuwt", date=datetime.date(2026, 1, 5), date_label="January 2026",
+        stance="backs", summary="A later position.", source="Staff test",
+    )  # fmt: skip
+    assert "<strong>NASUWT</strong> (January 2026)" in client.get("/sign/").content.decode()
+
+
+def test_a_position_names_only_known_union_codes():
+    Position(organisation="X", union="neu,nasuwt", date=datetime.date(2025, 1, 1), date_label="x", stance="other",
+             summary="x", source="x").full_clean()  # fmt: skip
+    with pytest.raises(ValidationError):
+        Position(organisation="X", union="neu,unison", date=datetime.date(2025, 1, 1), date_label="x",
+                 stance="other", summary="x", source="x").full_clean()  # fmt: skip
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/briefing/", "/faq/", "/open-letter/", "/about/"])
-def test_no_page_claims_what_the_facts_do_not_say(client, path):
-    page = client.get(path).content.decode()
-    assert "cannot be made up without them" not in page
-    assert "decides whether teams can be made up" not in page
-    assert "as reported in 2025, 2025" not in page
+def test_positions_are_in_the_order_they_happened(client):
+    june = list(Position.objects.filter(date__year=2025, date__month=6).values_list("organisation", flat=True))
+    assert june == ["NAHT", "NEU, NASUWT, ASCL and NAHT", "ASCL and NAHT", "Ofsted"], "the joint letter came first"
+    letter = Position.objects.get(organisation="ASCL and NAHT")
+    assert "would have been a first" in letter.summary and "consider encouraging" in letter.summary
 
 
 @pytest.mark.django_db

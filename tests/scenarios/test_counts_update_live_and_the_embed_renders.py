@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import http.server
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from pledges.models import Pledge
 from tests.factories import ConfirmedSignatureFactory
@@ -81,21 +83,31 @@ def test_a_partner_site_cannot_frame_any_other_page(plain_page, live_server, par
     assert framed.count() == 0, "the signing form must not load in a frame"
 
 
+PARTNER_LINK = """(origin) => {
+    const a = document.createElement('a');
+    a.href = origin + '/pledges/support-the-pause/';
+    a.dataset.pauseofstedCount = 'support-the-pause';
+    a.textContent = 'Sign';
+    document.body.appendChild(a);
+    const s = document.createElement('script');
+    s.src = origin + '/embed.js';
+    document.body.appendChild(s);
+}"""
+
+
 def test_the_partner_script_adds_the_count_to_a_link(page, live_server):
     ConfirmedSignatureFactory.create_batch(4, pledge=Pledge.objects.get(slug="support-the-pause"))
     page.goto("/api/")  # any page of ours stands in for the partner; the script fetches cross-origin-safe JSON
-    page.evaluate(
-        """(origin) => {
-            const a = document.createElement('a');
-            a.href = origin + '/pledges/support-the-pause/';
-            a.dataset.pauseofstedCount = 'support-the-pause';
-            a.textContent = 'Sign';
-            document.body.appendChild(a);
-            const s = document.createElement('script');
-            s.src = origin + '/embed.js';
-            document.body.appendChild(s);
-        }""",
-        live_server.url,
-    )
+    page.evaluate(PARTNER_LINK, live_server.url)
     page.wait_for_selector("[data-pauseofsted-label]")
     assert page.locator("[data-pauseofsted-label]").inner_text().strip() == "(4 signed)"
+
+
+def test_the_partner_script_says_when_a_pledge_has_closed(page, live_server):
+    pledge = Pledge.objects.get(slug="support-the-pause")
+    ConfirmedSignatureFactory.create_batch(3, pledge=pledge)
+    Pledge.objects.filter(pk=pledge.pk).update(closes_at=timezone.now() - timedelta(days=1))
+    page.goto("/api/")
+    page.evaluate(PARTNER_LINK, live_server.url)
+    page.wait_for_selector("[data-pauseofsted-label]")
+    assert page.locator("[data-pauseofsted-label]").inner_text().strip() == "(closed with 3 signatures)"

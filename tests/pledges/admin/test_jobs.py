@@ -37,3 +37,13 @@ def test_it_sends_a_test_even_before_anyone_is_in_the_audience(django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         lead.post("/admin/pledges/broadcast/", {"action": "send_test", "_selected_action": [broadcast.pk]})
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_its_preview_shows_what_the_email_will_say(settings):
+    lead = staff_client("Campaign lead")
+    broadcast = Broadcast.objects.create(subject="News", body="# Big news\n\nRead [the letter](/open-letter/).")
+    page = lead.get(f"/admin/pledges/broadcast/{broadcast.pk}/change/").content.decode()
+    assert "<h2>Big news</h2>" in page, "the email's heading is the subject, so the body's is one level down"
+    assert f'href="{settings.SITE_URL}/open-letter/"' in page, "links as the recipient will see them"
+    assert f"the letter ({settings.SITE_URL}/open-letter/)" in page, "and the plain-text version"

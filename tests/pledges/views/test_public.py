@@ -55,7 +55,8 @@ def test_it_lists_every_open_pledge_with_confirmed_counts_only(client, mixed):
     assert (stand_down["denominator"], stand_down["state"]) == (600, "open"), "the dated estimate, not 2022's 800"
     assert (
         stand_down["denominator_source"]
-        == "Our estimate: two-thirds of about 900 Ofsted Inspectors (Schools Week), late 2023"
+        == "Our estimate: two-thirds (Schools Week's reporting of Ofsted's figures, June 2025) "
+        "of about 900 Ofsted Inspectors (Schools Week), late 2023"
     )
     assert_no_personal_data(response.content.decode())
 
@@ -102,6 +103,11 @@ def test_it_describes_itself_with_openapi(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {"/counts", "/counts.csv", "/pledges/{slug}", "/pledges/{slug}.csv"}
+    described = document["components"]["schemas"]["PledgeSummary"]["properties"]
+    pledges = client.get("/api/v1/counts").json()["pledges"]
+    assert pledges, "the seeded pledges"
+    for pledge in pledges:
+        assert set(pledge) == set(described), "every field the API sends is described, and no other"
     assert "Open data" in client.get("/api/").content.decode()
 
 
