@@ -8,6 +8,7 @@ import markdown as markdown_lib
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from briefings import positions
 from briefings.models import Figure
@@ -51,7 +52,15 @@ def render(text: str, figures: dict | None = None) -> tuple[SafeString, list]:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(with_blocks(clean)), used
+    return mark_safe(with_blocks(scrollable_tables(clean))), used
+
+
+def scrollable_tables(html: str) -> str:
+    """A staff table scrolls in its own region on a small screen, as the site's own tables do."""
+    label = escape(gettext("Table"))
+    return html.replace(
+        "<table>", f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}"><table class="table">'
+    ).replace("</table>", "</table></div>")
 
 
 BLOCK = re.compile(r"<p>\[\[(controller|retention|positions)\]\]</p>|\[\[(controller|retention|positions)\]\]")

@@ -20,6 +20,7 @@ ROUNDTABLE = "https://headteachersroundtable.wordpress.com/pauseofsted-briefing-
 NEU_2020 = "https://neu.org.uk/press-releases/neu-backs-pauseofsted-campaign"
 NEU_2021 = "https://neu.org.uk/pause-ofsted"
 ASCL_2025 = "https://schoolsweek.co.uk/ascl-drops-ofsted-inspector-threat-but-mulls-legal-action"
+ASCL_SITE = "https://www.ascl.org.uk/"
 
 FIGURE_SOURCES = {
     # key: (old source, new source, url, as_of)
@@ -38,14 +39,14 @@ POSITIONS = [
      "Launches #PauseOfsted at its annual summit. Its chair, Stephen Tierney, writes to every headteacher in "
      "England.",
      "Headteachers' Roundtable briefing page; Schools Week, February 2020", ROUNDTABLE),
-    ("NEU", "neu", datetime.date(2020, 2, 10), "February 2020", "backs",
+    ("NEU", "neu", datetime.date(2020, 2, 10), "2020", "backs",
      "Its Leadership Council backs the campaign and advises members who are Ofsted Inspectors to stop working "
      "for Ofsted. It points to four inspection frameworks in five years and to grades biased against schools in "
      "deprived areas.",
-     "NEU press release, February 2020", NEU_2020),
+     "NEU press release, 2020", NEU_2020),
     ("ASCL", "ascl", datetime.date(2020, 2, 11), "February 2020", "declines",
-     "Declines to back it: advising members on their professional decisions is not its role, and it is not "
-     "convinced this is the best route, though it shares concerns about blunt judgements.",
+     "Advising members on their professional decisions is not its role, it says, and it is not convinced "
+     "this is the best route, though it shares concerns about blunt judgements.",
      "Schools Week, February 2020", ""),
     ("NAHT", "naht", datetime.date(2020, 2, 12), "February 2020", "no_position",
      "Puts inspection on its national executive's agenda for March 2020, without taking a position.",
@@ -68,12 +69,12 @@ POSITIONS = [
      "Schools Week, June 2025", ""),
     ("NEU, NASUWT, ASCL and NAHT", "neu,nasuwt,ascl,naht", datetime.date(2025, 6, 23), "23 June 2025", "other",
      "The four general secretaries write jointly, asking for the new inspections to be delayed.",
-     "Schools Week, June 2025", ""),
+     "Press coverage, June 2025", ""),
     ("ASCL and NAHT", "ascl,naht", datetime.date(2025, 6, 24), "June 2025", "considering",
      "Write to the Education Secretary and the Chief Inspector: unless the timetable and the five-point scale both "
      "change, they will consider encouraging members to withdraw as Ofsted Inspectors in the autumn term. ASCL's "
      "Council decided this; it would have been a first for ASCL. They ask for a delay to September 2026.",
-     "Schools Week, June 2025; ASCL", "https://www.ascl.org.uk/"),
+     "Schools Week, June 2025; ASCL", ASCL_SITE),
     ("Ofsted", "", datetime.date(2025, 6, 25), "June 2025", "other",
      "Calls the threat to withdraw inspectors \u201cdisruption tactics\u201d.",
      "Schools Week, June 2025", ""),
@@ -88,103 +89,126 @@ POSITIONS = [
 BRIEFING = """
 ## What we are asking
 
-We want the normal cycle of school inspection in England to pause, at first for six to nine months,
-so that what the campaign calls a "high-stakes, cliff-edged" accountability system can have a
-fundamental review. Most of Ofsted's contracted inspectors come from schools:
+We want the routine round of school inspections in England to stop for a while, six to nine months
+to begin with, so that what the campaign calls a "high-stakes, cliff-edged" accountability system
+can be fundamentally reviewed. Most of Ofsted's contracted inspectors come from schools:
 [[figure:serving-leader-share]] of them are serving teachers or school leaders.
 
 So we ask:
 
-- **School leaders who are also contracted Ofsted Inspectors (OIs)** to make themselves unavailable
-  for inspections, starting now and for the foreseeable future. Some have chosen to resign outright.
-- **Headteachers, governors, trustees and trust leaders** to stop supporting staff requests for time
-  away from school to inspect, and new applications to become inspectors.
+- **School leaders who also hold contracts as Ofsted Inspectors (OIs)** to tell Ofsted they are not
+  available to inspect, starting now and with no end date set. Some have gone further and resigned.
+- **Headteachers, governors, trustees and trust leaders** to stop agreeing to staff spending school
+  time on inspections, and to stop backing staff who apply to become inspectors.
 
 ## How inspection works now
 
-Since November 2025, school inspections have been led by His Majesty's Inspectors (HMIs), or by OIs
-with recent HMI experience; serving OIs take part as team inspectors (Ofsted's announcement of the
-renewed framework). Standing down today means stepping out of those teams. Ofsted said in June 2025
-that [[figure:waiting-list-2025]] school leaders were on its waiting list to train as inspectors. Our
-ask of heads and boards covers new applications to become inspectors as well as release time.
+Since November 2025, HMIs (or OIs with recent HMI experience) have led school inspections, and
+serving OIs take part as members of the team (Ofsted's announcement of the renewed framework).
+Standing down today means stepping out of those teams. In June 2025 Ofsted said that
+[[figure:waiting-list-2025]] school leaders were queuing to train as inspectors. Our ask of heads and
+boards covers applications to train, not only time away from school.
 
 ## Why
 
-- England needs a regulator that sets a minimum standard and helps every school to reach it.
-- Inspection is overused as a blunt instrument. The evidence for its reliability is weak, inspection
-  teams vary, and judgements follow a school's socio-economic intake more closely than how effective
-  it is.
-- School budgets differ widely, and judgements give that little weight.
-- Performance tables are neither put in context nor comparative.
-- The regulator needs a wider set of tools. Safeguarding would be better checked by a regular audit
-  reported to governors, which would also help to tackle off-rolling, than by inspection.
-- Regulation should work alongside school improvement. Workload driven by surveillance harms the
-  recruitment and retention of teachers; peer review with external quality assurance, possibly
-  overseen by HMI, should play a major part.
-- Schools in the most challenging areas need joined-up action on poverty, health, housing and local
-  services, not more inspection.
-- Complaints about Ofsted need an independent hearing, with the report left unpublished while the
-  complaint is heard.
+- A regulator should set a floor that every school must reach, and help schools to get there.
+- Inspection is leaned on too hard, as a blunt tool. There is little evidence that it is reliable,
+  one team can judge differently from another, and grades follow the socio-economic make-up of a
+  school's pupils more closely than how effective the school is.
+- Schools are funded very unevenly, and grades barely reflect it.
+- Performance tables are neither set in context nor comparative.
+- The regulator needs more than one tool. A regular safeguarding audit, reported to governors,
+  would do that job better than an inspection visit, and would help to tackle off-rolling too.
+- Regulation and school improvement should pull in the same direction. Workload driven by
+  surveillance makes teachers harder to recruit and to keep; peer review, quality-assured from
+  outside and perhaps overseen by HMI, should carry much of the weight.
+- Where schools face the toughest circumstances, what helps is co-ordinated action on poverty,
+  health, housing and local services, rather than extra inspection.
+- A complaint about an inspection should be heard independently, and the report should stay
+  unpublished until it has been.
 
 ## Four actions, each with a time frame
 
-1. **Within two weeks:** write to your union or professional association asking it to back the pause
-   and a fundamental review of accountability.
-2. **Within a month:** get in touch with two or three members of headteacher or governor groups in
-   your region and pass on the campaign's discussion paper.
-3. **Within the next half term:** put #PauseOfsted on the agenda of a meeting of a local association
-   or group, and commit to backing a fundamental review.
-4. **Within the next term:** agree with your governors and trust directors to stop supporting staff
-   requests for time away from school to inspect, and new applications to become inspectors.
+1. **Within two weeks:** ask your union or professional association, in writing, to support the
+   pause and a fundamental review of accountability.
+2. **Within a month:** share the campaign's discussion paper with two or three people you know in
+   headteacher or governor groups in your region.
+3. **Within the next half term:** ask a local association or group to discuss #PauseOfsted at one
+   of its meetings, and commit yourself to supporting a fundamental review.
+4. **Within the next term:** agree with your governors and trust directors that the school will no
+   longer support staff requests to inspect in school time, or applications to join Ofsted's pool
+   of inspectors.
 
 Signing a pledge on this site is a start. We will remind you of each step, and you can tell us when
 it is done.
 
-## What a pause would allow
+## What the campaign wants instead
 
-Time to agree what schools should answer for and how: a minimum standard that every school can be
-helped to reach, a regulator with more tools than inspection, audit where audit does the job better,
-peer review that is quality-assured from outside, and joined-up help for schools in the most
-challenging areas. The campaign is not against regulation: it says that England does need one.
+The campaign is not against regulation. It wants a regulator that fixes a minimum standard and helps
+schools to meet it, audit where audit does the job better than inspection, a real part for peer
+review, and joined-up help for schools in the hardest circumstances.
 """
 
-FAQ_TEAMS = (
-    "From November\n2025, inspections are led by HMIs, with serving OIs as team inspectors: your availability still\n"
-    "decides whether teams can be made up.",
-    "Since November\n2025, inspections have been led by HMIs, or by OIs with recent HMI experience, and serving OIs\n"
-    "take part as team inspectors (Ofsted's announcement of the renewed framework). Standing down means\n"
-    "stepping out of those teams.",
-)
+FAQ_CHANGES = [
+    (
+        """It means telling Ofsted (or the contractor you work through) that you are not available for
+inspections for the foreseeable future, and turning down inspections you are offered. Some inspectors
+have chosen to resign their contract. The pledge asks you to say which you have done. From November
+2025, inspections are led by HMIs, with serving OIs as team inspectors: your availability still
+decides whether teams can be made up.""",
+        """It means telling Ofsted that you are not available for inspections for the foreseeable
+future, and saying no to inspections you are offered. Some inspectors have resigned their contracts
+instead. The pledge asks which you have done. Since November 2025, inspections have been led by
+HMIs, or by OIs with recent HMI experience, and serving OIs take part as team inspectors (Ofsted's
+announcement of the renewed framework). Standing down means stepping out of those teams.""",
+    ),
+    (
+        """Not supporting applications from your staff to spend time away from school inspecting, or to train as
+inspectors, until the accountability system has been fundamentally reviewed. Agree it with your board
+so that it is a decision of the school or trust, not of one person.""",
+        """Not supporting requests from your staff to spend school time inspecting, or applications to train
+as inspectors. The campaign asks heads to agree this with their governors and trust directors.""",
+    ),
+    (
+        """## Is this against inspectors?
+
+No. It is a request, made by people who make the system work, for time to rebuild it properly.""",
+        """## Is the campaign against regulation?
+
+No. It says England does need a regulator that sets a minimum standard. It wants the accountability
+system fundamentally reviewed, with routine inspection paused while that happens.""",
+    ),
+]
 
 OPEN_LETTER = """
-*In February 2020 Stephen Tierney, chair of the Headteachers' Roundtable, wrote to every headteacher
-in England with the backing of the National Education Union. What follows is that letter retold in
-our own words, not its original text. ([The Roundtable's briefing page]({roundtable}); Schools Week,
-February 2020.)*
+*In February 2020 Stephen Tierney, who chairs the Headteachers' Roundtable, sent a letter to every
+headteacher in England, backed by the National Education Union ([NEU]({neu})). Below is that letter
+retold in our own words; it is not the original text. ([The Roundtable's briefing page]({roundtable});
+Schools Week, February 2020.)*
 
 Dear colleague,
 
-We are not arguing against regulation. England does need a regulatory framework, one that sets a
+We are not arguing against regulation. England does need a regulatory framework: one that fixes a
 minimum standard for every school.
 
-What we are asking for is a pause in the normal cycle of school inspection, at first for six to nine
-months, so that England's accountability system, which the campaign calls "high-stakes, cliff-edged",
-can be fundamentally reviewed.
+What we want is for the usual cycle of inspections to stop for a time, six to nine months to start
+with, while the accountability system, which the campaign calls "high-stakes, cliff-edged", has a
+fundamental review.
 
-If you work in a school and are also employed as an Ofsted Inspector, please make yourself
-unavailable for inspections, from today and for the foreseeable future. Some colleagues have
-already resigned.
+If you work in a school and also hold a contract as an Ofsted Inspector, please tell Ofsted that you
+are unavailable to inspect, from today and with no end date set. Some colleagues have already
+resigned.
 
 We are asking every school leader to act too, in four steps:
 
-1. **Within two weeks:** write to your union or professional association and ask it to support the
-   pause and a fundamental review of accountability.
-2. **Within a month:** talk to two or three members of headteacher or governor groups in your
-   region, and send them the campaign's discussion paper.
-3. **Within the next half term:** ask for #PauseOfsted to be discussed at a meeting of a local
-   association or group, and commit yourself to a fundamental review.
+1. **Within two weeks:** ask your union or professional association, in a letter, to support the
+   pause and a fundamental review.
+2. **Within a month:** send the campaign's discussion paper to two or three people in headteacher or
+   governor groups near you.
+3. **Within the next half term:** ask a local association or group to discuss #PauseOfsted at one of
+   its meetings, and commit yourself to a fundamental review.
 4. **Within the next term:** work with your governors and trust directors so that your school stops
-   supporting staff requests for time away to inspect, and new applications to become inspectors.
+   backing staff requests for time away to inspect, and applications to become inspectors.
 
 The campaign calls this a "quiet revolution".
 
@@ -194,17 +218,18 @@ Stephen Tierney, Chair, Headteachers' Roundtable, with the backing of the Nation
 
 ### What changed in 2025
 
-Ofsted planned report cards grading schools on a five-point scale across up to 11 areas, with new
-inspections from November 2025. On 23 June 2025 the general secretaries of the NEU, NASUWT, ASCL and
-NAHT asked jointly for the new inspections to be delayed. ASCL and NAHT then told the Education
-Secretary and the Chief Inspector that, unless both the timetable and the five-point scale changed,
-they would consider encouraging members to withdraw as inspectors in the autumn term; Ofsted called
-this "disruption tactics" (Schools Week, June 2025). In September 2025 ASCL set that aside in favour
-of legal action ([Schools Week]({ascl})). Since November 2025, inspections have been led by His
-Majesty's Inspectors, or by Ofsted Inspectors with recent HMI experience, with serving inspectors
-taking part as team members (Ofsted's announcement of the renewed framework). Where each union
-stands now is on [the unions page](/unions/).
-""".format(roundtable=ROUNDTABLE, ascl=ASCL_2025)
+In 2025 Ofsted set out plans for report cards, grading schools in up to 11 areas on a five-point
+scale, with the new inspections due to begin in November 2025. On 23 June 2025 the leaders of all
+four unions (NEU, NASUWT, ASCL and NAHT) wrote together asking for a delay (press coverage, June
+2025). ASCL and NAHT then told the Education Secretary and the Chief Inspector that if the timetable
+and the five-point scale did not both change, they would consider encouraging their members to step
+down as inspectors in the autumn term; Ofsted described this as "disruption tactics" (Schools Week,
+June 2025; [ASCL]({ascl_site})). In September 2025 ASCL set that aside and looked to legal action
+instead ([Schools Week]({ascl})). Since November 2025, His Majesty's Inspectors, or Ofsted
+Inspectors with recent HMI experience, have led inspections, with serving inspectors taking part as
+team members (Ofsted's announcement of the renewed framework). Where each union stands now is on
+[the unions page](/unions/).
+""".format(roundtable=ROUNDTABLE, neu=NEU_2020, ascl=ASCL_2025, ascl_site=ASCL_SITE)
 
 OPEN_LETTER_SUMMARY = (
     "The letter the Headteachers' Roundtable's chair sent to every headteacher in England in February 2020, "
@@ -214,36 +239,36 @@ OPEN_LETTER_SUMMARY = (
 ABOUT = """
 ## Who started it, and why
 
-The #PauseOfsted campaign was launched by the Headteachers' Roundtable, a think tank of serving
-school leaders. Its chair, Stephen Tierney, announced it at the group's annual summit on 7 February
-2020, and wrote to every headteacher in England. The campaign describes itself as a "quiet
-revolution". It asks school leaders who also inspect to step back, and schools to stop releasing
-staff to inspect, until England's accountability system has had a fundamental review.
-([The Roundtable's briefing page]({roundtable}); Schools Week, February 2020.)
+The Headteachers' Roundtable, a think tank made up of serving school leaders, launched the
+#PauseOfsted campaign. Stephen Tierney, its chair, announced it on 7 February 2020 at the
+Roundtable's annual summit, and wrote to every headteacher in England. The campaign describes
+itself as a "quiet revolution". It asks school leaders who also inspect to step back, and schools to
+stop releasing staff to inspect, so that England's accountability system can have a fundamental
+review. ([The Roundtable's briefing page]({roundtable}); Schools Week, February 2020.)
 
 ## Who backed it in 2020, and who did not
 
-The National Education Union backed it ([NEU, February 2020]({neu})). ASCL declined to (Schools Week,
+The National Education Union backed it ([NEU, 2020]({neu})). ASCL declined to (Schools Week,
 February 2020). NAHT put inspection on its executive's agenda without taking a position, and NASUWT
-did not support it. Each position, with its source, is on the [unions page](/unions/).
+did not support it. The [unions page](/unions/) has each position and its source.
 
 ## Since then
 
-- **December 2021:** the NEU and NASUWT asked for inspections to be paused until February 2022
+- **December 2021:** the NEU and NASUWT called for a pause in inspections until February 2022
   ([NEU]({neu2021})).
 - **2023:** NAHT's executive agreed a call to members about withdrawing as inspectors (as Schools Week
   recalled in June 2025).
 - **2025:** Ofsted planned report cards with a five-point scale. The four general secretaries asked
-  for the new inspections to be delayed; ASCL and NAHT said they would consider encouraging members
-  to withdraw as inspectors unless the timetable and the scale both changed (Schools Week, June 2025).
-  In September ASCL set that aside in favour of legal action ([Schools Week]({ascl})). NAHT had filed
-  for a judicial review of the framework in May, and the NEU and ASCL backed it in October (FE Week,
-  24 October 2025).
+  for the new inspections to be put back; ASCL and NAHT said they would consider encouraging members
+  to withdraw as inspectors unless both the timetable and the scale changed (Schools Week, June 2025;
+  [ASCL]({ascl_site})). In September ASCL dropped that idea in favour of legal action
+  ([Schools Week]({ascl})). NAHT had applied in May for a judicial review of the framework, and in
+  October the NEU and ASCL gave that challenge their support (FE Week, 24 October 2025).
 
 ## Who runs this site
 
 [[controller]]
-""".format(roundtable=ROUNDTABLE, neu=NEU_2020, neu2021=NEU_2021, ascl=ASCL_2025)
+""".format(roundtable=ROUNDTABLE, neu=NEU_2020, neu2021=NEU_2021, ascl=ASCL_2025, ascl_site=ASCL_SITE)
 
 UNIONS = """
 Where the unions and professional associations have stood, with the date and the source of each.
@@ -314,7 +339,10 @@ def update(apps, schema_editor):
     replace("open-letter", seeded.OPEN_LETTER, OPEN_LETTER)
     replace("unions", seeded.UNIONS, UNIONS)
     replace("briefing", seeded.BRIEFING, BRIEFING)
-    replace("faq", seeded.FAQ, seeded.FAQ.replace(*FAQ_TEAMS))
+    faq = seeded.FAQ
+    for before, after in FAQ_CHANGES:
+        faq = faq.replace(before, after)
+    replace("faq", seeded.FAQ, faq)
     about, created = Page.objects.get_or_create(
         slug="about",
         defaults={

@@ -30,7 +30,7 @@ def test_it_carries_what_each_page_must_say(client):
     briefing = client.get("/briefing/").content.decode()
     for phrase in ["Within two weeks", "Within a month", "Within the next half term", "Within the next term"]:
         assert phrase in briefing
-    assert "What a pause would allow" in briefing
+    assert "What the campaign wants instead" in briefing
     assert "Sign a pledge" in client.get("/open-letter/").content.decode()
     unions = client.get("/unions/").content.decode()
     assert "February 2020" in unions and "September 2025" in unions and '<th scope="col">Source</th>' in unions
@@ -85,7 +85,8 @@ def test_it_keeps_ordinary_markdown():
     html, _ = render("## Heading\n\n- a [link](https://example.org)\n\n| a | b |\n| - | - |\n| 1 | 2 |", figures={})
     assert "<h2>Heading</h2>" in html
     assert '<a href="https://example.org" rel="noopener noreferrer">link</a>' in html
-    assert "<table>" in html
+    assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table class="table">' in html
+    assert html.count("<table") == html.count("</table></div>") == 1, "a wide table scrolls in its own region"
 
 
 @pytest.mark.django_db
