@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from pledges.action_plan.services import ActionError, audience
 from pledges.admin.access import PersonalDataAdmin
@@ -73,7 +74,8 @@ class InvalidationAdmin(PersonalDataAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         count_invalidation(obj)
-        self.message_user(request, f"{obj.matched} signatures match. Start it from the list to invalidate them.")
+        matched = ngettext("%(n)d signature matches.", "%(n)d signatures match.", obj.matched) % {"n": obj.matched}
+        self.message_user(request, f"{matched} Start it from the list to invalidate them.")
 
     @admin.action(description="Start the selected invalidations", permissions=["change"])
     def start(self, request: HttpRequest, queryset) -> None:

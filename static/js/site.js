@@ -77,6 +77,6 @@
       label.textContent = item.name + (item.town ? ", " + item.town : "") + " (URN " + item.urn + ")";
       div.appendChild(input); div.appendChild(label); results.appendChild(div);
     });
-    if (status) { status.textContent = items.length ? items.length + " schools found" : "No schools found"; }
+    if (status) { status.textContent = items.length === 1 ? "1 school found" : items.length ? items.length + " schools found" : "No schools found"; }
   }
 })();

@@ -186,3 +186,11 @@ def test_it_writes_time_values_html_accepts(client, path):
     assert values
     for value in values:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?([+-]\d{2}:\d{2}|Z)", value), value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/briefing/", "/counts/", "/news/"])
+def test_every_page_tells_feed_readers_where_the_news_feed_is(client, path):
+    page = client.get(path).content.decode()
+    assert '<link rel="alternate" type="application/atom+xml" title="#PauseOfsted news" href="/news/feed/">' in page
+    assert client.get("/news/feed/")["Content-Type"].startswith("application/atom+xml")

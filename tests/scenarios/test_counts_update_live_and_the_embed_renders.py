@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
-from pledges.models import Pledge
+from pledges.models import Pledge, PledgeCount
 from tests.factories import ConfirmedSignatureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,3 +114,27 @@ def test_the_partner_script_says_when_a_pledge_has_closed(page, live_server):
     page.evaluate(PARTNER_LINK, live_server.url)
     page.wait_for_selector("[data-pauseofsted-label]")
     assert page.locator("[data-pauseofsted-label]").inner_text().strip() == "(closed with 3 signatures)"
+
+
+@pytest.mark.parametrize("slug", ["stand-down", "refuse-release", "support-the-pause"])
+@pytest.mark.parametrize("state", ["open", "closed"])
+def test_the_embed_fits_its_suggested_size_at_any_count(browser, live_server, slug, state):
+    pledge = Pledge.objects.get(slug=slug)
+    PledgeCount.objects.adjust(pledge.pk, "H", 1_234_567)  # the widest count we expect to show
+    if state == "closed":
+        Pledge.objects.filter(pk=pledge.pk).update(closes_at=timezone.now() - timedelta(days=1))
+    cache.clear()
+    snippet = unescape(Client().get(f"/pledges/{slug}/").content.decode())
+    width, height = map(
+        int, re.search(r'<iframe src="[^"]+" title="[^"]+" width="(\d+)" height="(\d+)"', snippet).groups()
+    )
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.goto(f"/embed/{slug}/")
+    bottom = tab.evaluate("() => document.querySelector('main').getBoundingClientRect().bottom")
+    link = tab.get_by_role("link", name="What happened next" if state == "closed" else "Sign the pledge")
+    assert "1,234,567" in tab.locator("main").inner_text()
+    assert bottom <= height and link.bounding_box()["y"] + link.bounding_box()["height"] <= height, (
+        f"the link must show in the frame size the pledge page suggests ({width} by {height})"
+    )
+    context.close()

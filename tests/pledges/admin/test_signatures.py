@@ -229,3 +229,14 @@ def test_it_shows_the_dashboard(lead, support):
     assert "Support the pause" in page
     assert "3 named signatures" in page
     assert "Email outbox" in page and "Last recount" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("signers", "said"), [(1, "1 signature matches."), (2, "2 signatures match.")])
+def test_it_says_how_many_an_invalidation_matches_in_good_english(lead, support, signers, said):
+    ConfirmedSignatureFactory.create_batch(signers, pledge=support, email_domain="one.example")
+    response = lead.post(
+        "/admin/pledges/invalidation/add/", {"summary": "x", "email_domain": "one.example", "pledge": support.pk},
+        follow=True,
+    )  # fmt: skip
+    assert said in response.content.decode()

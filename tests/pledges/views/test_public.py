@@ -203,3 +203,11 @@ def test_it_counts_a_signature_only_once_it_is_confirmed(client, support):
     cache.clear()
     assert client.get("/api/v1/counts").json()["pledges"][2]["count"] == 1
     assert Signature.objects.counted().count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("signers", "said"), [(1, "has signed"), (2, "have signed")])
+def test_its_embed_counts_in_good_english(client, support, signers, said):
+    ConfirmedSignatureFactory.create_batch(signers, pledge=support)
+    embed = client.get("/embed/support-the-pause/").content.decode()
+    assert f'<span class="count-label">{said}</span>' in embed
