@@ -9,6 +9,7 @@ from allauth.core import context as globals_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from pausecampaign.client_ip import client_ip
 from pausecampaign.mail import render_html, render_subject, render_text
@@ -38,3 +39,8 @@ class AccountAdapter(DefaultAccountAdapter):
         html = render_html(f"{template_prefix}_message.html", context)
         # Each login code or link is a new message: a fresh key, sent once like every other row.
         queue_message(f"account:{uuid.uuid4()}", email, subject, text, html)
+
+
+def user_display(user) -> str:
+    """How allauth names a person in its pages and messages: by their address, never the internal username."""
+    return user.email or _("you")
