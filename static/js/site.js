@@ -4,6 +4,23 @@
   var summary = document.querySelector("[data-module='error-summary']");
   if (summary) { summary.focus(); }
 
+  // The main navigation folds behind a Menu button on small screens (all links show without this file).
+  var navToggle = document.querySelector(".site-nav__toggle");
+  var navList = document.getElementById("site-nav-list");
+  if (navToggle && navList && window.matchMedia) {
+    var small = window.matchMedia("(max-width: 40em)");
+    var fit = function () {
+      navToggle.hidden = !small.matches;
+      navList.hidden = small.matches && navToggle.getAttribute("aria-expanded") !== "true";
+    };
+    navToggle.addEventListener("click", function () {
+      navToggle.setAttribute("aria-expanded", navToggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+      fit();
+    });
+    if (small.addEventListener) { small.addEventListener("change", fit); }
+    fit();
+  }
+
   // Copy-link buttons: shown only when the browser can copy.
   Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
     if (!navigator.clipboard) { return; }

@@ -72,3 +72,29 @@ def test_every_public_page_reflows_without_sideways_scrolling(browser, live_serv
     finally:
         context.close()
     assert overflowing == {}, f"pages wider than {width} px: {overflowing}"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_navigation_folds_behind_a_menu_button_on_a_phone_and_shows_in_full_without_javascript(
+    browser, live_server, javascript
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 320, "height": 700}, java_script_enabled=javascript
+    )
+    tab = context.new_page()
+    tab.goto("/")
+    nav = tab.get_by_role("navigation", name="Main")
+    menu = nav.get_by_role("button", name="Menu")
+    counts = nav.get_by_role("link", name="Live counts")
+    if not javascript:
+        assert menu.count() == 0 and counts.is_visible(), "without JavaScript every link shows"
+    else:
+        assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false" and not counts.is_visible()
+        menu.click()
+        assert menu.get_attribute("aria-expanded") == "true" and counts.is_visible()
+        counts.click()
+        assert tab.url.endswith("/counts/")
+        tab.set_viewport_size({"width": 1280, "height": 700})
+        assert menu.count() == 0 or not menu.is_visible()
+        assert nav.get_by_role("link", name="Who has signed").is_visible(), "a wide screen shows every link"
+    context.close()
