@@ -38,15 +38,15 @@
     var paused = false;
     if (!live.hasAttribute("data-quiet")) {
       // WCAG 2.2.2: content that updates by itself can be paused.
-      var toggle = document.createElement("button");
-      toggle.type = "button";
-      toggle.className = "button button--secondary";
-      toggle.textContent = "Pause live updates";
-      toggle.addEventListener("click", function () {
+      var pauseButton = document.createElement("button");
+      pauseButton.type = "button";
+      pauseButton.className = "button button--secondary";
+      pauseButton.textContent = "Pause live updates";
+      pauseButton.addEventListener("click", function () {
         paused = !paused;
-        toggle.textContent = paused ? "Resume live updates" : "Pause live updates";
+        pauseButton.textContent = paused ? "Resume live updates" : "Pause live updates";
       });
-      live.appendChild(toggle);
+      live.appendChild(pauseButton);
     }
     var refresh = function () {
       if (paused || document.hidden) { return; }
@@ -63,6 +63,8 @@
         .catch(function () {});
     };
     setInterval(refresh, 5000);
+    // Say the numbers move by themselves only where they do.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-live-note]"), function (note) { note.hidden = false; });
   }
 
   // School type-ahead: asks our own server as the signer types, and fills the radios.

@@ -138,3 +138,16 @@ def test_the_embed_fits_its_suggested_size_at_any_count(browser, live_server, sl
         f"the link must show in the frame size the pledge page suggests ({width} by {height})"
     )
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_counts_page_says_it_updates_by_itself_only_when_it_does(browser, live_server, javascript):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    tab = context.new_page()
+    tab.goto("/counts/")
+    lead = tab.locator("p.lead")
+    if javascript:
+        assert "update by themselves" in lead.inner_text() and "Reload the page" not in lead.inner_text()
+    else:
+        assert "update by themselves" not in lead.inner_text() and "Reload the page" in lead.inner_text()
+    context.close()

@@ -43,3 +43,12 @@ def test_a_signer_signs_with_the_keyboard_alone(page):
     page.get_by_role("heading", name="Check your email").wait_for()
     signature = Signature.objects.get()
     assert (signature.name, signature.role, signature.region) == ("Kim Keys", "head", "A")
+
+
+def test_the_error_summary_takes_focus_without_turning_into_a_yellow_block(page):
+    page.goto("/sign/")
+    page.get_by_role("button", name="Sign").last.click()
+    summary = page.locator(".error-summary")
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    assert summary.evaluate("el => getComputedStyle(el).backgroundColor") in ("rgba(0, 0, 0, 0)", "transparent")
+    assert summary.evaluate("el => getComputedStyle(el).outlineStyle") == "solid", "focus is still visible"
