@@ -11,7 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from pledges.counting import current_counts, total
 from pledges.models import AuditEntry, Email, Signature
@@ -162,6 +162,27 @@ def test_it_explains_how_to_enrol_a_second_factor(capsys):
     assert "Temporary password (shown once):" in out
     assert "/accounts/2fa/totp/activate/" in out
     assert User.objects.get(email="first@pauseofsted.example").is_superuser
+
+
+@pytest.mark.django_db
+def test_it_puts_a_new_staff_member_in_their_group_from_the_command(capsys):
+    call_command("create_staff", "mod@pauseofsted.example", "--group", "Moderator")
+    user = User.objects.get(email="mod@pauseofsted.example")
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    assert list(user.groups.values_list("name", flat=True)) == ["Moderator"]
+    assert "in Moderator" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [(["--group", "Moderators"], "No group called Moderators. The groups are: Campaign lead, Moderator."),
+     ([], "Give the account a group")],
+)  # fmt: skip
+def test_it_refuses_a_staff_account_with_no_or_an_unknown_group(arguments, said):
+    with pytest.raises(CommandError, match=said):
+        call_command("create_staff", "x@pauseofsted.example", *arguments)
+    assert not User.objects.filter(email="x@pauseofsted.example").exists()
 
 
 @pytest.mark.django_db
