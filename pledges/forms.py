@@ -114,9 +114,20 @@ class SignerDetailsForm(forms.Form):
         if school and not school.region and not data.get("region") and "region" not in self.errors:
             # A school outside England's regions (in Wales, say): the region must come from the signer.
             self.add_error("region", _("Your school is not in one of England's regions: select your region"))
-        if not data.get("school") and not data.get("region") and "region" not in self.errors:
-            if data.get("school_query") and self.schools:
+        query = (data.get("school_query") or "").strip()
+        if not school and query and len(self.schools) == 1 and "school" not in self.errors:
+            # One school matches what the signer typed: that is their school, ticked or not.
+            data["school"] = school = self.schools[0]
+            if not school.region and not data.get("region") and "region" not in self.errors:
+                self.add_error("region", _("Your school is not in one of England's regions: select your region"))
+        if not school and not data.get("region") and "region" not in self.errors:
+            if query and self.schools:
                 self.add_error("school", _("Select your school from the search results, or clear the search"))
+            elif query:
+                self.add_error(
+                    "school_query",
+                    _("No school matches that search: check the spelling, or clear it and select your region"),
+                )
             else:
                 self.add_error("region", _("Select your region, or find your school"))
         return data

@@ -100,6 +100,38 @@ def test_it_takes_region_and_local_authority_from_the_school(client, support, dj
 
 
 @pytest.mark.django_db
+def test_it_takes_the_one_school_a_search_found_even_unticked(client, support, django_capture_on_commit_callbacks):
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(name="Kestrel Academy", la_name="Oxfordshire", region="J")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/sign/", form_data([support], school_query="kestrel", region=""))
+    assert response.status_code == 302, "not 'select your region': the school was found"
+    assert (Signature.objects.get().school, Signature.objects.get().region) == (school, "J")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("academy", "school", "Select your school from the search results, or clear the search"),
+        ("no such school anywhere", "school_query", "No school matches that search"),
+        ("", "region", "Select your region, or find your school"),
+    ],
+)
+def test_it_puts_a_school_problem_on_the_field_that_has_it(client, support, query, field, message):
+    from tests.factories import SchoolFactory
+
+    SchoolFactory(name="Kestrel Academy")
+    SchoolFactory(name="Heron Academy")
+    response = client.post("/sign/", form_data([support], school_query=query, region=""))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'<p id="id_{field}-error" class="error-message">' in page and message in page
+    assert Signature.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_it_finds_schools_without_javascript(client, support):
     from tests.factories import SchoolFactory
 
