@@ -216,7 +216,7 @@ With best wishes,
 
 Stephen Tierney, Chair, Headteachers' Roundtable, with the backing of the National Education Union
 
-### What changed in 2025
+## What changed in 2025
 
 In 2025 Ofsted set out plans for report cards, grading schools in up to 11 areas on a five-point
 scale, with the new inspections due to begin in November 2025. On 23 June 2025 the leaders of all

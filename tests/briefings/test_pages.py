@@ -194,3 +194,16 @@ def test_every_page_tells_feed_readers_where_the_news_feed_is(client, path):
     page = client.get(path).content.decode()
     assert '<link rel="alternate" type="application/atom+xml" title="#PauseOfsted news" href="/news/feed/">' in page
     assert client.get("/news/feed/")["Content-Type"].startswith("application/atom+xml")
+
+
+@pytest.mark.django_db
+def test_no_published_page_skips_a_heading_level(client):
+    import re
+    from itertools import pairwise
+
+    for page in Page.objects.published():
+        html = client.get(page.get_absolute_url()).content.decode()
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+        for before, after in pairwise(levels):
+            assert after <= before + 1, f"{page.slug}: h{after} follows h{before}"
