@@ -20,7 +20,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "span": {"class"}}
 FIGURE = re.compile(r"\[\[figure:([a-z0-9_-]+)\]\]")
-HASHTAG_AT_LINE_START = re.compile(r"^(\s{0,3})#(?=[^#\s])", re.M)  # "#PauseOfsted" is a tag, not a heading
+# "#PauseOfsted" starting a line, a list item or a quotation is a tag, not a heading.
+HASHTAG_AT_LINE_START = re.compile(r"^([ \t]{0,3}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*)*)#(?=[^#\s])", re.M)
 
 
 def with_figures(text: str, figures: dict) -> tuple[str, list]:
@@ -63,7 +64,8 @@ def scrollable_tables(html: str) -> str:
     ).replace("</table>", "</table></div>")
 
 
-BLOCK = re.compile(r"<p>\[\[(controller|retention|positions)\]\]</p>|\[\[(controller|retention|positions)\]\]")
+# A block stands alone in its paragraph: never inside a link, a title or code.
+BLOCK = re.compile(r"<p>\[\[(controller|retention|positions)\]\]</p>")
 
 
 def with_blocks(html: str) -> str:
@@ -74,7 +76,7 @@ def with_blocks(html: str) -> str:
     """
 
     def swap(match: re.Match) -> str:
-        name = match.group(1) or match.group(2)
+        name = match.group(1)
         return str(positions.table() if name == "positions" else block(name) or "")
 
     return BLOCK.sub(swap, html)

@@ -50,6 +50,14 @@ class PledgeChoiceField(forms.ModelMultipleChoiceField):
         for item in value:
             if parse_id(item) is None:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        offered = set(self.queryset.values_list("pk", flat=True))
+        # A pledge that stopped taking signatures while the form was open says so by name.
+        asked = {parse_id(item) for item in value} - offered
+        stopped = Pledge.objects.public().filter(pk__in=asked).first() if asked else None
+        if stopped is not None:
+            raise ValidationError(
+                _("“%(title)s” is not taking signatures at the moment."), params={"title": stopped.title}
+            )
         return super()._check_values(value)
 
 
@@ -115,7 +123,7 @@ class SignerDetailsForm(forms.Form):
             # A school outside England's regions (in Wales, say): the region must come from the signer.
             self.add_error("region", _("Your school is not in one of England's regions: select your region"))
         query = (data.get("school_query") or "").strip()
-        if not school and query and len(self.schools) == 1 and "school" not in self.errors:
+        if not school and query and len(self.schools) == 1 and not data.get("region") and "school" not in self.errors:
             # One school matches what the signer typed: that is their school, ticked or not.
             data["school"] = school = self.schools[0]
             if not school.region and not data.get("region") and "region" not in self.errors:
@@ -211,7 +219,7 @@ class SignForm(SignerDetailsForm):
 
     def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
         super().__init__(*args, schools=schools, **kwargs)
-        self.fields["pledges"].queryset = Pledge.objects.open()
+        self.fields["pledges"].queryset = Pledge.objects.open().filter(is_paused=False)
 
     def clean_email(self) -> str:
         return clean_address(self.cleaned_data["email"])

@@ -72,6 +72,7 @@ class Signature(models.Model):
         EXPIRED = "expired", _("not counted: the link expired before it was used")
         WITHDRAWN = "withdrawn", _("withdrawn: it no longer counts")
         NOT_COUNTED = "not_counted", _("not counted")
+        CLOSED = "closed", _("not counted: the pledge closed before you confirmed")
 
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="signatures")
     version = models.ForeignKey(
@@ -129,6 +130,8 @@ class Signature(models.Model):
 
     def outcome_for_signer(self) -> Signature.Outcome:
         """What a page tells the signer. A fraud hold is silent, so it reads as counted (see docs/security.md)."""
+        if self.state == self.State.PENDING and self.pledge.state == "closed":
+            return self.Outcome.CLOSED
         return {
             self.State.PENDING: self.Outcome.WAITING,
             self.State.CONFIRMED: self.Outcome.COUNTED,
@@ -153,6 +156,8 @@ class Signature(models.Model):
     def confirm(self) -> bool:
         if self.state != self.State.PENDING:
             return False
+        if self.pledge.state == "closed":
+            return False  # a closed pledge's count is final: a late confirmation does not move it
         with transaction.atomic():
             # The address is proved: the cap on emails to unproved addresses starts again.
             moved = self._move({self.State.PENDING}, self.State.CONFIRMED, confirmed_at=timezone.now(), emails_sent=0)

@@ -18,6 +18,13 @@
       fit();
     });
     if (small.addEventListener) { small.addEventListener("change", fit); }
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && navToggle.getAttribute("aria-expanded") === "true") {
+        navToggle.setAttribute("aria-expanded", "false");
+        fit();
+        navToggle.focus();
+      }
+    });
     fit();
   }
 

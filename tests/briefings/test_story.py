@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 
+from briefings.markdown import render
 from briefings.models import Figure, Page, Position
 
 STEPS = [
@@ -81,6 +82,17 @@ def test_a_hashtag_at_the_start_of_a_line_is_text_not_a_heading(client):
     page = content_of(client.get("/faq/").content.decode())
     assert "<p>#PauseOfsted asks for a pause.</p>" in page
     assert "<h2>A heading</h2>" in page
+    for markdown, html in [("- #PauseOfsted is right", "<li>#PauseOfsted is right</li>"),
+                           ("1. #PauseOfsted first", "<li>#PauseOfsted first</li>"),
+                           ("> #PauseOfsted said", "<p>#PauseOfsted said</p>")]:  # fmt: skip
+        assert html in render(markdown, figures={})[0], markdown
+
+
+def test_a_staff_block_is_swapped_only_standing_alone_never_inside_a_link_or_code():
+    for markdown in ['[x](https://e.example "[[positions]]")', "[x](https://e.example/[[controller]])",
+                     "`[[positions]]`", "Text [[controller]] in a sentence."]:  # fmt: skip
+        html = render(markdown, figures={})[0]
+        assert "<table" not in html and "<dl" not in html, markdown
 
 
 @pytest.mark.django_db
@@ -138,6 +150,11 @@ def test_the_sign_form_shows_where_each_union_stands_now_joint_statements_includ
         stance="backs", summary="A later position.", source="Staff test",
     )  # fmt: skip
     assert "<strong>NASUWT</strong> (January 2026)" in client.get("/sign/").content.decode()
+    Position.objects.create(
+        organisation="National Education Union", union="neu", date=datetime.date(2026, 1, 6),
+        date_label="6 January 2026", stance="backs", summary="Alone.", source="Staff test",
+    )  # fmt: skip
+    assert "<strong>NEU</strong> (6 January 2026)" in client.get("/sign/").content.decode(), "one union is not joint"
 
 
 def test_a_position_names_only_known_union_codes():

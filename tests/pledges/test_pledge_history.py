@@ -7,12 +7,13 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from briefings.models import Figure
 from pledges.models import Pledge, PledgeVersion, Signature
 from tests.factories import ConfirmedSignatureFactory
-from tests.pledges.conftest import form_data, log_in_by_code, sign_and_confirm
+from tests.pledges.conftest import confirm_link, form_data, log_in_by_code, sign_and_confirm
 from tests.staff import staff_client
 
 CHOSEN = re.compile(r'<input type="checkbox" name="pledges" value="\d+" id="[^"]+" checked>')
@@ -71,6 +72,10 @@ def test_a_link_to_sign_a_closed_or_paused_pledge_says_so_and_chooses_nothing(cl
     Pledge.objects.filter(pk=stand_down.pk).update(is_paused=True)
     paused = unescape(client.get("/sign/?pledge=stand-down").content.decode())
     assert "is paused for now" in paused and not CHOSEN.search(paused)
+    offered = re.findall(r'<label class="choice-label" for="id_pledges_\d+">([^<]+)</label>', paused)
+    assert "Stand down as an Ofsted Inspector" not in offered and offered, "a paused pledge is not offered at all"
+    embed = unescape(client.get("/embed/stand-down/").content.decode())
+    assert "Signing is paused for now" in embed and "Sign the pledge" not in embed
     Pledge.objects.filter(pk=stand_down.pk).update(is_paused=False)
     assert CHOSEN.search(client.get("/sign/?pledge=stand-down").content.decode()), "an open pledge is chosen"
     fine = unescape(client.get("/sign/?pledge=no-such-pledge").content.decode())
@@ -152,3 +157,18 @@ def test_a_corrected_figure_moves_every_bar_and_only_the_counted_roles_count(cli
         "teacher",
         "trust_leader",
     ]
+
+
+@pytest.mark.django_db
+def test_a_closed_pledge_s_count_is_final_a_late_confirmation_does_not_move_it(
+    client, support, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support]))
+    link = confirm_link(mail.outbox[-1])
+    Pledge.objects.filter(pk=support.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        page = unescape(client.post(link).content.decode())
+    assert "Your signature is not counted" in page and "the pledge closed before you confirmed" in page
+    assert Signature.objects.get().state == Signature.State.PENDING
+    assert client.get("/api/v1/pledges/support-the-pause").json()["count"] == 0

@@ -92,6 +92,9 @@ def test_the_navigation_folds_behind_a_menu_button_on_a_phone_and_shows_in_full_
         assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false" and not counts.is_visible()
         menu.click()
         assert menu.get_attribute("aria-expanded") == "true" and counts.is_visible()
+        tab.keyboard.press("Escape")
+        assert menu.get_attribute("aria-expanded") == "false" and not counts.is_visible(), "Escape closes it"
+        menu.click()
         counts.click()
         assert tab.url.endswith("/counts/")
         tab.set_viewport_size({"width": 1280, "height": 700})

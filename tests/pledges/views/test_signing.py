@@ -111,6 +111,18 @@ def test_it_takes_the_one_school_a_search_found_even_unticked(client, support, d
 
 
 @pytest.mark.django_db
+def test_a_region_the_signer_chose_beats_a_search_they_left_unticked(
+    client, support, django_capture_on_commit_callbacks
+):
+    from tests.factories import SchoolFactory
+
+    SchoolFactory(name="Kestrel Academy", region="J")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support], school_query="kestrel", region="H"))
+    assert (Signature.objects.get().school, Signature.objects.get().region) == (None, "H")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
@@ -129,6 +141,9 @@ def test_it_puts_a_school_problem_on_the_field_that_has_it(client, support, quer
     assert response.status_code == 400
     assert f'<p id="id_{field}-error" class="error-message">' in page and message in page
     assert Signature.objects.count() == 0
+    if field == "school_query":
+        assert 'aria-describedby="id_school_query-hint id_school_query-error"' in page, "read with its error"
+        assert 'class="input input--error" type="search" name="school_query"' in page
 
 
 @pytest.mark.django_db
