@@ -4,28 +4,23 @@
   var summary = document.querySelector("[data-module='error-summary']");
   if (summary) { summary.focus(); }
 
-  // The main navigation folds behind a Menu button on small screens (all links show without this file).
+  // The Menu button (shown by CSS only on small screens where scripts run) opens and closes the links.
   var navToggle = document.querySelector(".site-nav__toggle");
   var navList = document.getElementById("site-nav-list");
-  if (navToggle && navList && window.matchMedia) {
-    var small = window.matchMedia("(max-width: 40em)");
-    var fit = function () {
-      navToggle.hidden = !small.matches;
-      navList.hidden = small.matches && navToggle.getAttribute("aria-expanded") !== "true";
+  if (navToggle && navList) {
+    var setOpen = function (open) {
+      navToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      navList.classList.toggle("site-nav__list--open", open);
     };
     navToggle.addEventListener("click", function () {
-      navToggle.setAttribute("aria-expanded", navToggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
-      fit();
+      setOpen(navToggle.getAttribute("aria-expanded") !== "true");
     });
-    if (small.addEventListener) { small.addEventListener("change", fit); }
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && navToggle.getAttribute("aria-expanded") === "true") {
-        navToggle.setAttribute("aria-expanded", "false");
-        fit();
+        setOpen(false);
         navToggle.focus();
       }
     });
-    fit();
   }
 
   // The inspector question shows only when a pledge that asks it is ticked (or it has an error).
@@ -61,15 +56,14 @@
     var paused = false;
     if (!live.hasAttribute("data-quiet")) {
       // WCAG 2.2.2: content that updates by itself can be paused.
-      var pauseButton = document.createElement("button");
-      pauseButton.type = "button";
-      pauseButton.className = "button button--secondary";
-      pauseButton.textContent = "Pause live updates";
-      pauseButton.addEventListener("click", function () {
-        paused = !paused;
-        pauseButton.textContent = paused ? "Resume live updates" : "Pause live updates";
-      });
-      live.appendChild(pauseButton);
+      // The button is in the page already (shown by CSS where scripts run), so nothing moves on load.
+      var pauseButton = live.querySelector("[data-live-pause]");
+      if (pauseButton) {
+        pauseButton.addEventListener("click", function () {
+          paused = !paused;
+          pauseButton.textContent = paused ? "Resume live updates" : "Pause live updates";
+        });
+      }
     }
     var refresh = function () {
       if (paused || document.hidden) { return; }
@@ -86,8 +80,6 @@
         .catch(function () {});
     };
     setInterval(refresh, 5000);
-    // Say the numbers move by themselves only where they do.
-    Array.prototype.forEach.call(document.querySelectorAll("[data-live-note]"), function (note) { note.hidden = false; });
   }
 
   // School type-ahead: asks our own server as the signer types, and fills the radios.
