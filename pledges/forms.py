@@ -50,15 +50,17 @@ class PledgeChoiceField(forms.ModelMultipleChoiceField):
         for item in value:
             if parse_id(item) is None:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        offered = set(self.queryset.values_list("pk", flat=True))
-        # A pledge that stopped taking signatures while the form was open says so by name.
-        asked = {parse_id(item) for item in value} - offered
-        stopped = Pledge.objects.public().filter(pk__in=asked).first() if asked else None
-        if stopped is not None:
+        try:
+            return super()._check_values(value)
+        except ValidationError:
+            # A pledge that stopped taking signatures while the form was open says so by name.
+            offered = set(self.queryset.values_list("pk", flat=True))
+            stopped = Pledge.objects.public().filter(pk__in={parse_id(item) for item in value} - offered).first()
+            if stopped is None:
+                raise
             raise ValidationError(
                 _("“%(title)s” is not taking signatures at the moment."), params={"title": stopped.title}
-            )
-        return super()._check_values(value)
+            ) from None
 
 
 class SignerDetailsForm(forms.Form):
