@@ -12,6 +12,8 @@ NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# pip before 23.3 refuses a hashed lock when a package asks for another with an extra (coverage[toml]).
+	$(BIN)/pip install --disable-pip-version-check --quiet pip==25.3
 	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-* && touch $@
 
