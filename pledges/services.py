@@ -132,12 +132,17 @@ def answer_repeat(pledge: Pledge, canonical: str, *, verified: bool = False) -> 
 
 
 def confirm_signatures(ids: list[int]) -> list[Signature]:
-    """Confirm the pending signatures behind a link; return every signature it names."""
+    """Confirm the pending signatures behind a link; return every signature it names.
+
+    Each returned signature's `just_confirmed` says whether this call confirmed it, so a
+    second press of the button (or a race lost to another) reads "already confirmed".
+    """
     signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge").order_by("pk"))
     if not signatures:
         raise SigningError(GONE)
     for signature in signatures:
-        if signature.confirm():
+        signature.just_confirmed = signature.confirm()
+        if signature.just_confirmed:
             check_threshold(signature.pledge)
     # Confirming proves the address: it becomes a verified account the signer can log in to by code.
     for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED}:

@@ -74,6 +74,9 @@ class Signature(models.Model):
         NOT_COUNTED = "not_counted", _("not counted")
         CLOSED = "closed", _("not counted: the pledge closed before you confirmed")
 
+    # Set by services.confirm_signatures on the signatures it confirmed in this request.
+    just_confirmed = False
+
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="signatures")
     version = models.ForeignKey(
         PledgeVersion,
@@ -151,6 +154,9 @@ class Signature(models.Model):
             self.state = to
             for name, value in fields.items():
                 setattr(self, name, value)
+        else:
+            # Another request moved it first: say what it is now, not what it was when read.
+            self.refresh_from_db(fields=["state"])
         return bool(won)
 
     def confirm(self) -> bool:

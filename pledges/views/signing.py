@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,7 +21,7 @@ from pledges.hashing import hash_value
 from pledges.models import Pledge, Signature, SiteSwitches
 from pledges.ratelimit import hit
 from pledges.schools import search_schools
-from pledges.tokens import BadToken, ExpiredToken, read_token
+from pledges.tokens import BadToken, ExpiredToken, make_token, read_token
 
 MANAGE_LINK_MAX_AGE = timedelta(days=365)
 
@@ -118,7 +119,30 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     context = {"token": token, "signatures": signatures, "outcomes": outcomes, "name": signatures[0].name}
     if Signature.Outcome.WAITING in outcomes:
         return render(request, "pledges/confirm.html", context)
+    counted = [s for s in signatures if s.outcome_for_signer() == Signature.Outcome.COUNTED]
+    context.update(
+        already=not any(s.just_confirmed for s in signatures),
+        next_steps=next_steps(counted),
+        pledge=counted[0].pledge if counted else None,
+    )
+    if counted:
+        context.update(share_url=settings.SITE_URL + counted[0].pledge.get_absolute_url())
     return render(request, "pledges/confirmed.html", context)
+
+
+def next_steps(counted: list[Signature]) -> dict:
+    """The confirmed page's way on: the first action, and the one that invites colleagues."""
+    if not counted:
+        return {}
+    signature = counted[0]
+    steps = list(signature.pledge.action_steps.all())
+    first = steps[0] if steps else None
+    invite = next((step for step in steps if step.invites_colleagues), None)
+    return {
+        "first": first,
+        "first_url": reverse("pledges:step", args=[make_token("step", [signature.pk, first.pk])]) if first else "",
+        "invite_url": reverse("pledges:step", args=[make_token("step", [signature.pk, invite.pk])]) if invite else "",
+    }
 
 
 @require_POST

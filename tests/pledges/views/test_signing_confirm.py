@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,9 +55,51 @@ def test_it_offers_a_new_link_when_one_has_expired(client, pending_link, django_
 
 @pytest.mark.django_db
 def test_it_says_already_confirmed_on_a_replayed_link(client, pending_link):
-    client.post(pending_link)
-    replay = client.post(pending_link)
-    assert replay.status_code == 200
+    first = client.post(pending_link).content.decode()
+    assert "<h1>Signature confirmed</h1>" in first
+    for replay in (client.post(pending_link), client.get(pending_link)):
+        assert replay.status_code == 200
+        page = replay.content.decode()
+        assert "<h1>Already confirmed</h1>" in page
+        assert "Confirm my signature" not in page
+    assert Signature.objects.counted().count() == 1
+
+
+@pytest.mark.django_db
+def test_it_names_the_pledges_and_the_signer_before_confirming(client, pending_link, support):
+    page = client.get(pending_link).content.decode()
+    assert "Jane Head" in page
+    assert support.title in page
+    assert "Confirm my signature" in page
+
+
+@pytest.mark.django_db
+def test_it_asks_for_the_next_step_once_confirmed(client, stand_down, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([stand_down]))
+    page = client.post(confirm_link(mail.outbox[0])).content.decode()
+    assert "What you can do next" in page
+    assert "Share by email" in page and stand_down.get_absolute_url() in page
+    invite, first = re.findall(r'href="(/actions/[^"]+/)"', page)
+    assert "<h2>Invite colleagues</h2>" in client.get(invite).content.decode()
+    assert "<h1>Write to your union" in client.get(first).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_offers_only_the_steps_of_the_pledge_signed(client, pending_link, support):
+    page = client.post(pending_link).content.decode()
+    assert "Share by email" in page and support.get_absolute_url() in page
+    assert "Invite colleagues" not in page
+    (first,) = re.findall(r'href="(/actions/[^"]+/)"', page)
+    assert client.get(first).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_tells_the_loser_of_a_confirmation_race_it_is_already_confirmed(pending_link):
+    mine, theirs = Signature.objects.get(), Signature.objects.get()
+    assert theirs.confirm()
+    assert not mine.confirm()
+    assert mine.state == Signature.State.CONFIRMED
     assert Signature.objects.counted().count() == 1
 
 
