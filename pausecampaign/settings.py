@@ -257,6 +257,8 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "signup": "20/m/ip",
 }
+# Sensitive account changes (removing the authenticator app, a new password) ask again after this.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "#PauseOfsted: "
@@ -280,6 +282,8 @@ AUTH_PASSWORD_VALIDATORS = [
 PWNED_PASSWORDS = {"API_TIMEOUT": 1.0}
 
 LANGUAGE_CODE = "en-gb"
+# Our own words for third-party strings (django-allauth in sentence case): locale/en_GB.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pausecampaign.client_ip import client_ip
 from pausecampaign.mail import render_html, render_subject, render_text
 from pledges.outbox import queue_message
+from pledges.sign_in import mark_recent
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,6 +25,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # An account is created when someone confirms a signature; there is nothing else to sign up for.
         return False
+
+    def login(self, request: HttpRequest, user) -> None:
+        super().login(request, user)
+        # Signing in is itself a fresh proof of who someone is. allauth 65 counts only a
+        # re-authentication as recent, so a new staff member adding their authenticator app
+        # straight after signing in was asked for the password a second time.
+        mark_recent(request, user)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = globals_context.request

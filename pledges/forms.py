@@ -40,6 +40,17 @@ def clean_person_name(value: str) -> str:
     return " ".join(value.split())
 
 
+class PledgeCheckboxes(forms.CheckboxSelectMultiple):
+    """Marks the pledges that ask the inspector question, so the page reveals it (in CSS) when one is ticked."""
+
+    def create_option(self, *args, **kwargs) -> dict:
+        option = super().create_option(*args, **kwargs)
+        pledge = getattr(option["value"], "instance", None)
+        if pledge is not None and pledge.asks_inspector_status:
+            option["attrs"]["data-asks-inspector"] = "true"
+        return option
+
+
 class PledgeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Pledge) -> str:
         return obj.title
@@ -95,7 +106,7 @@ class SignerDetailsForm(forms.Form):
     )
     region = forms.ChoiceField(
         label=_("Your region"),
-        help_text=_("Only needed if you did not choose a school: we take the region from your school."),
+        help_text=_("If you do not work at a school. We take a school's region from the school."),
         choices=[("", _("Choose your region")), *list(Region.choices)],
         required=False,
         error_messages={"invalid_choice": _("Select your region from the list")},
@@ -153,7 +164,7 @@ class SignForm(SignerDetailsForm):
 
     pledges = PledgeChoiceField(
         queryset=Pledge.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=PledgeCheckboxes,
         label=_("Which pledges are you signing?"),
         help_text=_("Select all that apply."),
         error_messages={
@@ -165,7 +176,7 @@ class SignForm(SignerDetailsForm):
     )
     email = forms.CharField(
         label=_("Email address"),
-        help_text=_("We will send you a link to confirm your signature. We never publish your email address."),
+        help_text=_("We will email you a link to confirm your signature. We never publish your address."),
         error_messages={"required": _("Enter your email address")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
@@ -186,7 +197,7 @@ class SignForm(SignerDetailsForm):
     )
     name_after = forms.IntegerField(
         label=_("Only show my name once this many others in my region have signed (optional)"),
-        help_text=_("For example 20. Leave blank to be shown as soon as staff have checked your name."),
+        help_text=_("For example 20. Leave blank to be shown once staff have checked your name."),
         required=False,
         min_value=1,
         max_value=100_000,
@@ -198,10 +209,10 @@ class SignForm(SignerDetailsForm):
         },
     )
     union_consent = forms.BooleanField(
-        label=_("I agree that #PauseOfsted may record which union or association I belong to"),
+        label=_("Optional: I agree that #PauseOfsted may record which union or association I belong to"),
         help_text=_(
-            "Optional. Union membership is special category data: we keep it only with this consent, use it "
-            "only to report support by union, and delete it if you withdraw consent."
+            "Union membership is special category data. We keep it only with this consent, use it only to "
+            "report support by union, and delete it if you withdraw consent."
         ),
         required=False,
     )
@@ -213,7 +224,11 @@ class SignForm(SignerDetailsForm):
     )
     consent = forms.BooleanField(
         label=_("I agree that #PauseOfsted may record my support for the campaign and the details above"),
-        help_text=_("Support for a campaign can reveal political opinions, so we need your explicit consent."),
+        help_text=_(
+            "We use your details to count your support, to show it only in the way you chose, to email you about "
+            "this campaign and to check signatures are genuine. Support for a campaign can reveal political "
+            "opinions, so we need your explicit consent. You can withdraw or erase your signature at any time."
+        ),
         error_messages={"required": _("Tick the box to agree to us recording your support, or you cannot sign")},
     )
     # The honeypot: hidden from people (and from screen readers), filled in by bots.

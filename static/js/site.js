@@ -23,22 +23,6 @@
     });
   }
 
-  // The inspector question shows only when a pledge that asks it is ticked (or it has an error).
-  // Without this file every question shows, as GOV.UK's conditional reveal does.
-  var question = document.getElementById("inspector-question");
-  if (question) {
-    var askers = question.getAttribute("data-reveal-for").split(" ").filter(Boolean);
-    var pledgeBoxes = document.querySelectorAll("input[name='pledges']");
-    var reveal = function () {
-      var asked = Array.prototype.some.call(pledgeBoxes, function (box) {
-        return box.checked && askers.indexOf(box.value) !== -1;
-      });
-      question.hidden = !asked && !question.querySelector(".error-message");
-    };
-    Array.prototype.forEach.call(pledgeBoxes, function (box) { box.addEventListener("change", reveal); });
-    reveal();
-  }
-
   // Copy-link buttons: shown only when the browser can copy.
   Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
     if (!navigator.clipboard) { return; }

@@ -16,7 +16,7 @@ from tests.factories import ConfirmedSignatureFactory
 from tests.pledges.conftest import confirm_link, form_data, log_in_by_code, sign_and_confirm
 from tests.staff import staff_client
 
-CHOSEN = re.compile(r'<input type="checkbox" name="pledges" value="\d+" id="[^"]+" checked>')
+CHOSEN = re.compile(r'<input type="checkbox" name="pledges" value="\d+" id="[^"]+" checked[ >]')
 
 
 @pytest.fixture

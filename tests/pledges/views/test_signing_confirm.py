@@ -66,14 +66,6 @@ def test_it_says_already_confirmed_on_a_replayed_link(client, pending_link):
 
 
 @pytest.mark.django_db
-def test_it_names_the_pledges_and_the_signer_before_confirming(client, pending_link, support):
-    page = client.get(pending_link).content.decode()
-    assert "Jane Head" in page
-    assert support.title in page
-    assert "Confirm my signature" in page
-
-
-@pytest.mark.django_db
 def test_it_asks_for_the_next_step_once_confirmed(client, stand_down, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/sign/", form_data([stand_down]))

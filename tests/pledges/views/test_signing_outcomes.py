@@ -31,7 +31,7 @@ def test_it_says_what_is_being_confirmed_and_whose_name(client, pending_link):
 def test_it_shows_a_used_link_as_already_confirmed_without_a_button(client, pending_link):
     client.post(pending_link)
     page = client.get(pending_link).content.decode()
-    assert "Signature confirmed" in page and "Confirm my signature" not in page
+    assert "Already confirmed" in page and "Confirm my signature" not in page
 
 
 @pytest.mark.django_db
