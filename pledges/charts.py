@@ -18,7 +18,21 @@ TILES = {
     "H": (2, 3),
 }
 
-SHORT_NAMES = {"D": "Yorkshire & Humber", "G": "East of England"}
+# Each tile's label in at most two short lines, so it stays readable when the map shrinks to a phone.
+LABEL_LINES = {
+    "A": ["North", "East"],
+    "B": ["North", "West"],
+    "D": ["Yorkshire", "& Humber"],
+    "E": ["East", "Midlands"],
+    "F": ["West", "Midlands"],
+    "G": ["East of", "England"],
+    "H": ["London"],
+    "J": ["South", "East"],
+    "K": ["South", "West"],
+}
+TILE_WIDTH, TILE_HEIGHT, GAP = 124, 110, 6
+MAP_WIDTH = 4 * (TILE_WIDTH + GAP) + GAP - 2
+MAP_HEIGHT = 4 * (TILE_HEIGHT + GAP) + GAP - 2
 
 SHADES = ["#e8eef6", "#b9cbe3", "#7f9fc9", "#3f6aa3", "#1d3557"]
 
@@ -32,12 +46,16 @@ def region_map(regions: list[dict]) -> list[dict]:
         column, row = TILES[region["code"]]
         count = region["count"] or 0
         level = 1 if region.get("suppressed") else (0 if not count else min(4, 1 + int(3 * count / peak)))
+        x = column * (TILE_WIDTH + GAP) + GAP - 1
         tiles.append(
             {
                 **region,
-                "short": SHORT_NAMES.get(region["code"], region["region"]),
-                "x": column * 130 + 5,
-                "y": row * 90 + 5,
+                "lines": LABEL_LINES[region["code"]],
+                "x": x,
+                "y": row * (TILE_HEIGHT + GAP) + GAP - 1,
+                "width": TILE_WIDTH,
+                "height": TILE_HEIGHT,
+                "middle": x + TILE_WIDTH // 2,
                 "fill": SHADES[level],
                 "text": "#ffffff" if level >= 3 else "#0b0c0c",
             }

@@ -19,7 +19,7 @@ from pausecampaign.middleware import allow_framing
 from pledges import counting
 from pledges.action_plan.services import steps_done
 from pledges.aggregates import ENGLISH_REGIONS, by_region, by_union, denominator_count, school_coverage
-from pledges.charts import region_map, timeline
+from pledges.charts import MAP_HEIGHT, MAP_WIDTH, region_map, timeline
 from pledges.models import Pledge, Region, Role, Signature
 from pledges.share_image import share_png
 
@@ -57,6 +57,8 @@ def counts_page(request: HttpRequest) -> HttpResponse:
                 "roles": "; ".join(Role(r).label.lower() for r in pledge.denominator_roles if r in Role.values),
                 "regions": regions,
                 "tiles": region_map(regions),
+                "map_width": MAP_WIDTH,
+                "map_height": MAP_HEIGHT,
                 "timeline": timeline(pledge),
                 "coverage": school_coverage(pledge) if pledge.roles else None,
             }
@@ -64,6 +66,8 @@ def counts_page(request: HttpRequest) -> HttpResponse:
 
     context = {
         "sections": sections,
+        # Launch day: an invitation to be first, not a page of zeros and empty charts.
+        "launch_day": not any(section["count"] for section in sections),
         "figures": Figure.objects.filter(show_on_counts=True),
         "steps": steps_done(),
         "unions": by_union(),

@@ -90,8 +90,12 @@ def test_the_navigation_folds_behind_a_menu_button_on_a_phone_and_shows_in_full_
         assert menu.count() == 0 and counts.is_visible(), "without JavaScript every link shows"
     else:
         assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false" and not counts.is_visible()
+        logo = tab.get_by_role("link", name="#PauseOfsted").first.bounding_box()
         menu.click()
         assert menu.get_attribute("aria-expanded") == "true" and counts.is_visible()
+        opened = menu.bounding_box()
+        assert abs(opened["y"] - logo["y"]) < 5, "opened, the button stays beside the site's name"
+        assert counts.bounding_box()["y"] > opened["y"] + opened["height"], "and the links drop below"
         tab.keyboard.press("Escape")
         assert menu.get_attribute("aria-expanded") == "false" and not counts.is_visible(), "Escape closes it"
         menu.click()

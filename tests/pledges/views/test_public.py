@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from html import unescape
 
 import pytest
 
@@ -212,3 +214,34 @@ def test_its_embed_counts_in_good_english(client, support, signers, said):
     ConfirmedSignatureFactory.create_batch(signers, pledge=support)
     embed = client.get("/embed/support-the-pause/").content.decode()
     assert f'<span class="count-label">{said}</span>' in embed
+
+
+@pytest.mark.django_db
+def test_it_invites_people_to_be_first_on_launch_day(client):
+    page = client.get("/counts/").content.decode()
+    assert "launch-panel" in page and "Be the first to sign" in page
+    assert '<svg class="region-map"' not in page and "<polyline" not in page, "no empty map or axes"
+    assert "Support by union" not in page and "Actions taken" not in page, "no tables of zeros"
+
+
+@pytest.mark.django_db
+def test_it_leads_with_every_pledges_figure_then_the_detail(client, stand_down, support):
+    ConfirmedSignatureFactory.create_batch(1234, pledge=support, region="H")
+    ConfirmedSignatureFactory.create_batch(5, pledge=stand_down, region="J")
+    page = client.get("/counts/").content.decode()
+    headline = page.split('<ul class="headline-figures">', 1)[1].split("</ul>", 1)[0]
+    assert 'data-count-for="support-the-pause">1,234<' in headline
+    assert 'data-count-for="stand-down">5<' in headline and 'href="#pledge-stand-down"' in headline
+    assert page.index("headline-figures") < page.index('<section class="counts-section"')
+    assert "launch-panel" not in page
+    assert "Nobody has confirmed a signature for this pledge yet." in page, "the third pledge has none"
+
+
+@pytest.mark.django_db
+def test_it_labels_every_map_tile_in_lines_that_fit_it(client, support):
+    ConfirmedSignatureFactory.create_batch(5, pledge=support, region="D")
+    page = client.get("/counts/").content.decode()
+    tspans = re.findall(r"<tspan[^>]*>([^<]+)</tspan>", page)
+    assert "Yorkshire" in tspans and "&amp; Humber" in tspans
+    assert max(len(unescape(line)) for line in tspans) <= 9, "22-unit text in a 124-unit tile"
+    assert 'font-size="22"' in page and 'font-size="13"' not in page
