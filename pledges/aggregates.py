@@ -229,25 +229,9 @@ def dashboard_context(days: int = 30) -> dict:
         series.setdefault(row["pledge__title"], {})[row["day"]] = row["n"]
     today = timezone.localdate()
     day_list = [today - timedelta(days=i) for i in range(days - 1, -1, -1)]
-    peak = max([n for s in series.values() for n in s.values()] or [1])
-    charts = [
-        {
-            "title": title,
-            "bars": [
-                {
-                    "day": d,
-                    "n": counts.get(d, 0),
-                    "height": round(100 * counts.get(d, 0) / peak),
-                    "top": 105 - round(100 * counts.get(d, 0) / peak),
-                    "x": i * 10,
-                }
-                for i, d in enumerate(day_list)
-            ],
-        }
-        for title, counts in series.items()
-    ]
     return {
-        "charts": charts,
+        "series": series,
+        "days": day_list,
         "awaiting": Signature.objects.awaiting_approval().count(),
         "outbox": outbox.summary(),
         "last_recount": Recount.objects.first(),

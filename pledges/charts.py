@@ -86,3 +86,37 @@ def timeline(pledge: Pledge, width: int = 600, height: int = 180) -> dict:
         "height": height,
         "rows": points[-14:],
     }
+
+
+def daily_bars(series: dict[str, dict], days: list, width: int = 640, height: int = 220) -> list[dict]:
+    """One bar chart per pledge of confirmations per day, on a shared scale, with both axes labelled."""
+    left, right, top, bottom = 56, width - 10, 16, height - 40
+    peak = max([n for counts in series.values() for n in counts.values()] or [1])
+    step = (right - left) / max(len(days), 1)
+    ticks = sorted({0, (peak + 1) // 2, peak})
+    charts = []
+    for title, counts in series.items():
+        bars = []
+        for i, day in enumerate(days):
+            n = counts.get(day, 0)
+            bar_height = round((bottom - top) * n / peak)
+            bars.append(
+                {"day": day, "n": n, "x": round(left + i * step + 1), "top": bottom - bar_height, "height": bar_height}
+            )
+        charts.append(
+            {
+                "title": title,
+                "width": width,
+                "height": height,
+                "bar_width": max(round(step) - 2, 1),
+                "bars": bars,
+                "axis": {"left": left, "right": right, "top": top, "bottom": bottom},
+                "y_ticks": [{"value": t, "y": bottom - round((bottom - top) * t / peak)} for t in ticks],
+                "x_labels": [
+                    {"day": bar["day"], "x": bar["x"] + max(round(step) - 2, 1) // 2}
+                    for i, bar in enumerate(bars)
+                    if i % 7 == 0 or i == len(bars) - 1
+                ],
+            }
+        )
+    return charts

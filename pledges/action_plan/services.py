@@ -19,7 +19,7 @@ from pledges import emails
 from pledges.addresses import canonical_email
 from pledges.disclosure import suppress_rows
 from pledges.hashing import hash_value, signer_key
-from pledges.models import ActionStep, Broadcast, Email, EmailPreference, Invitation, Signature, StepStatus
+from pledges.models import ActionStep, Broadcast, EmailPreference, Invitation, Signature, StepStatus
 from pledges.ratelimit import hit
 
 
@@ -198,7 +198,6 @@ def fan_out(broadcast_id: int, batch: int = 500) -> int:
                 key = f"broadcast:{broadcast_id}:{signer_key(signature.canonical_email)}"
                 queued += emails.send_broadcast(broadcast, signature, key, signature.email) is not None
         last_pk = page[-1].pk
-        progress = Email.objects.filter(key__startswith=f"broadcast:{broadcast_id}:").exclude(key__contains=":test:")
-        Broadcast.objects.filter(pk=broadcast_id).update(queued=progress.count())
+        Broadcast.objects.filter(pk=broadcast_id).update(queued=broadcast.emails().count())
     Broadcast.objects.filter(pk=broadcast_id).update(state=Broadcast.State.SENT, finished_at=timezone.now())
     return queued

@@ -6,7 +6,9 @@ import ipaddress
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
@@ -16,6 +18,39 @@ from pledges.emails import broadcast_bodies, send_broadcast_test
 from pledges.invalidation import matching
 from pledges.models import Broadcast, Invalidation
 from pledges.moderation import cancel_invalidation, count_invalidation, send_broadcast, start_invalidation
+
+
+class JobProgressAdmin(admin.ModelAdmin):
+    """A job's progress as a <progress> bar with its numbers, refreshed in place while it runs (static/js/admin.js)."""
+
+    @admin.display(description="Progress")
+    def progress(self, obj) -> str:
+        if not obj.pk:
+            return "–"
+        now = obj.progress()
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_progress", args=[obj.pk])
+        return format_html(
+            '<span class="job-progress" data-progress-url="{}" data-running="{}">'
+            '<progress max="{}" value="{}">{}</progress>'
+            '<span class="job-progress__numbers" aria-live="polite">{}</span></span>',
+            url,
+            "true" if now["running"] else "false",
+            max(now["total"], 1),
+            now["done"],
+            now["text"],
+            now["text"],
+        )
+
+    def get_urls(self):
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_progress"
+        view = self.admin_site.admin_view(self.progress_view)
+        return [path("<int:object_id>/progress/", view, name=name), *super().get_urls()]
+
+    def progress_view(self, request: HttpRequest, object_id: int) -> JsonResponse:
+        job = self.get_object(request, str(object_id))
+        if job is None or not self.has_view_permission(request, job):
+            raise PermissionDenied
+        return JsonResponse({"state": job.get_state_display(), **job.progress()})
 
 
 class InvalidationForm(forms.ModelForm):
@@ -54,10 +89,10 @@ class InvalidationForm(forms.ModelForm):
 
 
 @admin.register(Invalidation)
-class InvalidationAdmin(PersonalDataAdmin):
+class InvalidationAdmin(JobProgressAdmin, PersonalDataAdmin):
     form = InvalidationForm
-    list_display = ["__str__", "state", "matched", "invalidated", "created_by", "created_at", "finished_at"]
-    readonly_fields = ["state", "matched_now", "invalidated", "created_by", "started_at", "finished_at"]
+    list_display = ["__str__", "state", "progress", "created_by", "created_at", "finished_at"]
+    readonly_fields = ["state", "matched_now", "progress", "created_by", "started_at", "finished_at"]
     actions = ["start", "cancel"]
 
     @admin.display(description="Signatures it matches now")
@@ -81,7 +116,7 @@ class InvalidationAdmin(PersonalDataAdmin):
     def start(self, request: HttpRequest, queryset) -> None:
         for invalidation in queryset:
             start_invalidation(invalidation, by=request.user)
-        self.message_user(request, "Started. Reload this page to see progress.")
+        self.message_user(request, "Started. The progress bars below follow it as it runs.")
 
     @admin.action(description="Cancel the selected invalidations", permissions=["change"])
     def cancel(self, request: HttpRequest, queryset) -> None:
@@ -97,15 +132,22 @@ class BroadcastForm(forms.ModelForm):
 
 
 @admin.register(Broadcast)
-class BroadcastAdmin(admin.ModelAdmin):
+class BroadcastAdmin(JobProgressAdmin):
     form = BroadcastForm
-    list_display = ["subject", "state", "audience_size", "queued", "created_by", "created_at", "finished_at"]
-    readonly_fields = ["state", "audience_now", "queued", "created_by", "started_at", "finished_at", "preview"]
+    list_display = ["subject", "state", "audience", "progress", "created_by", "created_at", "finished_at"]
+    readonly_fields = ["state", "audience_now", "progress", "created_by", "started_at", "finished_at", "preview"]
     actions = ["send_test", "send"]
 
     @admin.display(description="People in this audience now")
     def audience_now(self, obj: Broadcast) -> int:
         return audience(obj).count() if obj.pk else 0
+
+    @admin.display(description="Audience")
+    def audience(self, obj: Broadcast) -> str:
+        # A draft's audience is who would get it now; once sending, who it was sent to.
+        if obj.state == Broadcast.State.DRAFT:
+            return f"{audience(obj).count():,} now"
+        return f"{obj.audience_size:,}"
 
     @admin.display(description="Preview")
     def preview(self, obj: Broadcast):
@@ -143,7 +185,9 @@ class BroadcastAdmin(admin.ModelAdmin):
     def send(self, request: HttpRequest, queryset) -> None:
         for broadcast in queryset:
             send_broadcast(broadcast, by=request.user)
-        self.message_user(request, "Sending. Reload to see progress; each person gets it once, even if resumed.")
+        self.message_user(
+            request, "Sending. The progress bars below follow it; each person gets it once, even if resumed."
+        )
 
     def has_send_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("pledges.send_broadcast")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
 from pledges import aggregates
 from pledges.admin.access import PersonalDataAdmin
+from pledges.charts import daily_bars
 from pledges.export import signature_rows
 from pledges.models import AuditEntry, RejectionReason, Signature, log_action
 
@@ -29,6 +31,40 @@ class AuditInline(admin.TabularInline):
         return False
 
 
+MODERATION_LABELS = {
+    "approve": "Approve for the wall",
+    "hide": "Hide from the wall",
+    "reject": "Reject",
+    "mark_fraudulent": "Mark as fraudulent",
+    "restore": "Restore",
+}
+
+
+class WallFilter(admin.SimpleListFilter):
+    """The wall as it applies: the approval queue holds only counted signatures whose signers chose a name."""
+
+    title = "public wall"
+    parameter_name = "wall_status"
+    QUEUE = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.QUEUE, "Approval queue (awaiting approval)"),
+            ("approved", "Shown on the wall"),
+            ("hidden", "Hidden by staff"),
+            ("none", "Not for the wall (counted only, or not counted)"),
+        ]
+
+    def queryset(self, request, queryset):
+        chosen = {
+            self.QUEUE: queryset.awaiting_approval,
+            "approved": queryset.public,
+            "hidden": queryset.hidden_from_wall,
+            "none": queryset.not_for_wall,
+        }.get(self.value())
+        return chosen() if chosen else queryset
+
+
 class RejectForm(forms.Form):
     reason = forms.ModelChoiceField(queryset=RejectionReason.objects.all(), empty_label=None)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -36,23 +72,22 @@ class RejectForm(forms.Form):
 
 @admin.register(Signature)
 class SignatureAdmin(PersonalDataAdmin):
+    # Fits a 1280-pixel screen: the school, the appearance chosen and the rest are on each signature's page.
     list_display = [
         "name",
-        "pledge",
+        "pledge_short",
         "state",
-        "wall",
+        "wall_column",
         "role",
         "region",
-        "school",
-        "appearance",
         "confirmed_at",
         "flags",
         "private_flags",
     ]
     list_filter = [
+        WallFilter,
         "pledge",
         "state",
-        "wall",
         "role",
         "region",
         "appearance",
@@ -67,6 +102,16 @@ class SignatureAdmin(PersonalDataAdmin):
     show_full_result_count = False
     inlines = [AuditInline]
     actions = ["approve", "hide", "reject", "mark_fraudulent", "restore", "export_csv"]
+
+    change_form_template = "admin/pledges/signature/change_form.html"
+
+    @admin.display(description="Pledge", ordering="pledge__position")
+    def pledge_short(self, obj: Signature) -> str:
+        return obj.pledge.slug
+
+    @admin.display(description="Wall", ordering="wall")
+    def wall_column(self, obj: Signature) -> str:
+        return obj.wall_status()
 
     @admin.display(description="Flags")
     def flags(self, obj: Signature) -> str:
@@ -170,6 +215,12 @@ class SignatureAdmin(PersonalDataAdmin):
     def get_urls(self):
         extra = [
             path("export/", self.admin_site.admin_view(self.export_view), name="pledges_signature_export"),
+            path("approval-queue/", self.admin_site.admin_view(self.queue_view), name="pledges_approval_queue"),
+            path(
+                "<int:object_id>/moderate/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="pledges_signature_moderate",
+            ),
             path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="pledges_dashboard"),
             path("trending/", self.admin_site.admin_view(self.trending_view), name="pledges_trending"),
         ]
@@ -181,16 +232,63 @@ class SignatureAdmin(PersonalDataAdmin):
         return self.csv_response(request, changelist.get_queryset(request))
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_export": request.user.has_perm("pledges.export_signatures")}
+        extra_context = {
+            **(extra_context or {}),
+            "can_export": request.user.has_perm("pledges.export_signatures"),
+            "queue_size": Signature.objects.awaiting_approval().count(),
+        }
+        if request.GET.get(WallFilter.parameter_name) == WallFilter.QUEUE:
+            extra_context["title"] = "Approval queue"
         return super().changelist_view(request, extra_context)
+
+    def queue_view(self, request: HttpRequest) -> HttpResponse:
+        """The approval queue as its own address, oldest first, for the dashboard and the admin index."""
+        url = reverse("admin:pledges_signature_changelist")
+        return redirect(f"{url}?{WallFilter.parameter_name}={WallFilter.QUEUE}&o=7")
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        signature = self.get_object(request, object_id)
+        may_decide = signature is not None and self.has_change_permission(request, signature)
+        extra_context = {
+            **(extra_context or {}),
+            "moderation_steps": signature.moderation_steps() if may_decide else [],
+            "reject_form": RejectForm(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def moderate_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """One decision from the buttons on a signature's page, through the same audited model methods."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        signature = self.get_object(request, str(object_id))
+        if signature is None or not self.has_change_permission(request, signature):
+            raise PermissionDenied
+        step = request.POST.get("step", "")
+        if step not in signature.moderation_steps():
+            self.message_user(request, "That decision does not apply to this signature now.", messages.WARNING)
+        elif step == "reject":
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                self.message_user(request, "Choose a reason to reject this signature.", messages.ERROR)
+            else:
+                reason, note = form.cleaned_data["reason"].text, form.cleaned_data["note"]
+                signature.reject(by=request.user, reason=reason, note=note)
+                self.message_user(request, "Rejected: it no longer counts.")
+        else:
+            kwargs = {"reason": "marked by staff"} if step == "mark_fraudulent" else {}
+            getattr(signature, step)(by=request.user, **kwargs)
+            self.message_user(request, f"Done: {MODERATION_LABELS[step].lower()}.")
+        return redirect(reverse("admin:pledges_signature_change", args=[signature.pk]))
 
     def dashboard_view(self, request: HttpRequest) -> TemplateResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        figures = aggregates.dashboard_context()
         context = {
             **self.admin_site.each_context(request),
             "title": "Campaign dashboard",
-            **aggregates.dashboard_context(),
+            **figures,
+            "charts": daily_bars(figures["series"], figures["days"]),
         }
         return TemplateResponse(request, "admin/pledges/dashboard.html", context)
 

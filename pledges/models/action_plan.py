@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pledges.models.moderation import BackgroundJob
+from pledges.models.outbox import Email
 from pledges.models.pledges import Pledge, Region, Role
 from pledges.models.signatures import Signature
 
@@ -112,6 +114,23 @@ class Broadcast(BackgroundJob):
 
     def __str__(self) -> str:
         return self.subject
+
+    def emails(self) -> models.QuerySet[Email]:
+        """The copies queued for its audience (staff test copies are not among them)."""
+        return Email.objects.filter(key__startswith=f"broadcast:{self.pk}:").exclude(key__contains=":test:")
+
+    def progress(self) -> dict:
+        """Where a send stands: queued means waiting in the outbox, not yet sent."""
+        by_state = dict(self.emails().values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+        sent, failed = by_state.get(Email.State.SENT, 0), by_state.get(Email.State.FAILED, 0)
+        queued = by_state.get(Email.State.PENDING, 0) + by_state.get(Email.State.SENDING, 0)
+        total = max(self.audience_size, sent + failed + queued)
+        return {
+            "running": self.state == self.State.SENDING or queued > 0,
+            "done": sent + failed,
+            "total": total,
+            "text": f"{sent:,} sent, {queued:,} queued, {failed:,} failed, of {total:,}",
+        }
 
     def start(self) -> bool:
         """Draft to sending, once; a restart of a send in progress is allowed."""

@@ -107,6 +107,14 @@ class Invalidation(BackgroundJob):
     def __str__(self) -> str:
         return f"Invalidation #{self.pk}: {self.summary}"
 
+    def progress(self) -> dict:
+        return {
+            "running": self.state == self.State.RUNNING,
+            "done": self.invalidated,
+            "total": self.matched,
+            "text": f"{self.invalidated:,} of {self.matched:,} invalidated",
+        }
+
     def start(self) -> bool:
         if self.state != self.State.DRAFT:
             return False

@@ -39,6 +39,13 @@ class SignatureQuerySet(models.QuerySet):
     def awaiting_approval(self) -> SignatureQuerySet:
         return self.counted().filter(wall=Signature.Wall.AWAITING).exclude(appearance=Signature.Appearance.COUNTED)
 
+    def hidden_from_wall(self) -> SignatureQuerySet:
+        return self.counted().filter(wall=Signature.Wall.HIDDEN).exclude(appearance=Signature.Appearance.COUNTED)
+
+    def not_for_wall(self) -> SignatureQuerySet:
+        """Never on the wall whatever staff decide: not counted, or the signer asked only to be counted."""
+        return self.exclude(state=Signature.State.CONFIRMED) | self.filter(appearance=Signature.Appearance.COUNTED)
+
 
 class Signature(models.Model):
     class State(models.TextChoices):
@@ -263,6 +270,28 @@ class Signature(models.Model):
             self.wall = wall
             log_action(action, actor=by, signature=self, reason=reason)
         return True
+
+    def wall_status(self) -> str:
+        """The wall as it applies to this signature: a staff decision only for a counted, named signature."""
+        if self.state != self.State.CONFIRMED:
+            return "not counted"
+        if self.appearance == self.Appearance.COUNTED:
+            return "counted only"
+        return self.get_wall_display()
+
+    def moderation_steps(self) -> list[str]:
+        """The staff decisions that would change this signature now: the buttons on its admin page."""
+        steps = []
+        named = self.state == self.State.CONFIRMED and self.appearance != self.Appearance.COUNTED
+        if named and self.wall != self.Wall.APPROVED:
+            steps.append("approve")
+        if named and self.wall != self.Wall.HIDDEN:
+            steps.append("hide")
+        if self.state in self.MODERATED:
+            steps += ["reject", "mark_fraudulent"]
+        if self.state in {self.State.REJECTED, self.State.FRAUDULENT, self.State.INVALIDATED}:
+            steps.append("restore")
+        return steps
 
     def reject(self, *, by, reason: str, note: str = "") -> bool:
         return self._take_out(self.State.REJECTED, by=by, action="reject", reason=reason, note=note)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pledges.models import School
+from pledges.schools import import_schools
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schools.csv"
 
@@ -70,3 +71,20 @@ def test_it_refuses_a_file_that_is_not_the_extract(tmp_path):
     wrong.write_text('"Name","Town"\n"A","B"\n', encoding="cp1252")
     with pytest.raises(CommandError, match="has no EstablishmentName, URN column"):
         call_command("import_schools", str(wrong))
+
+
+@pytest.mark.django_db
+def test_it_reports_progress_as_it_goes():
+    seen = []
+    stored = import_schools(FIXTURE, batch_size=3, progress=lambda read, stored: seen.append((read, stored)))
+    assert stored == 8
+    assert [done for _, done in seen] == [3, 6, 8], "after each batch, and once at the end"
+    assert all(read >= done for read, done in seen)
+
+
+@pytest.mark.django_db
+def test_it_prints_progress_before_the_total(capsys):
+    call_command("import_schools", str(FIXTURE))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2].endswith("8 schools stored so far") and "rows read" in lines[-2]
+    assert lines[-1].startswith("Imported 8 schools")

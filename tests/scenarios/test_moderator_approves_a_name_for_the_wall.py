@@ -21,7 +21,7 @@ def test_a_moderator_signs_in_with_a_second_factor_and_approves_a_name(page):
     page.get_by_role("button", name="Sign in with password").click()
     page.get_by_label("Code").fill(totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
-    page.goto("/admin/pledges/signature/?wall__exact=awaiting")
+    page.goto("/admin/pledges/signature/approval-queue/")
     page.get_by_role("row", name="Wendy Wall").get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option("approve")
     page.get_by_role("button", name="Go").click()

@@ -14,8 +14,13 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, **options) -> None:
         if not path.is_file():
             raise CommandError(f"{path} is not a file")
+
+        def progress(read: int, stored: int) -> None:
+            self.stdout.write(f"{read:,} rows read, {stored:,} schools stored so far")
+            self.stdout.flush()
+
         try:
-            stored = import_schools(path)
+            stored = import_schools(path, progress=progress)
         except SchoolsFileError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Imported {stored} schools from {path}")
+        self.stdout.write(f"Imported {stored:,} schools from {path}")
