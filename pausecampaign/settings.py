@@ -221,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     "recount": {"task": "pledges.tasks.recount", "schedule": timedelta(minutes=10)},
     "step-reminders": {"task": "pledges.tasks.send_step_reminders", "schedule": timedelta(minutes=30)},
     "retention": {"task": "pledges.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
+    # A sweep behind the check each confirmation queues: a lost nudge delays an activation, never skips it.
+    "commitments": {"task": "pledges.tasks.activate_commitments", "schedule": timedelta(minutes=10)},
 }
 
 globals().update(email_config(env_url("EMAIL_URL", {"smtp", "smtps", "file"}), str(VAR_DIR / "mail")))

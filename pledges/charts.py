@@ -63,6 +63,15 @@ def region_map(regions: list[dict]) -> list[dict]:
     return tiles
 
 
+def schools_map(by_region: list[dict]) -> dict:
+    """The tile map for a table of schools by region (rows with code, name, schools, suppressed)."""
+    rows = [
+        {"code": r["code"], "region": r["name"], "count": r["schools"], "suppressed": r["suppressed"]}
+        for r in by_region
+    ]
+    return {"tiles": region_map(rows), "width": MAP_WIDTH, "height": MAP_HEIGHT}
+
+
 def timeline(pledge: Pledge, width: int = 600, height: int = 180) -> dict:
     points = cumulative(by_day(pledge))
     if not points:
@@ -120,3 +129,27 @@ def daily_bars(series: dict[str, dict], days: list, width: int = 640, height: in
             }
         )
     return charts
+
+
+def ledger_chart(points: list[dict], width: int = 600, height: int = 180) -> dict:
+    """Two lines, unavailable and resigned, week by week (withheld weeks draw as zero)."""
+    if len(points) < 2:
+        return {}
+    peak = max([p[name] or 0 for p in points for name in ("unavailable", "resigned")] or [0]) or 1
+    step = (width - 50) / (len(points) - 1)
+
+    def line(name: str) -> str:
+        return " ".join(
+            f"{round(40 + i * step)},{round(height - 20 - (height - 40) * (p[name] or 0) / peak)}"
+            for i, p in enumerate(points)
+        )
+
+    return {
+        "width": width,
+        "height": height,
+        "peak": peak,
+        "first": points[0]["week_ending"],
+        "last": points[-1]["week_ending"],
+        "unavailable": line("unavailable"),
+        "resigned": line("resigned"),
+    }

@@ -97,6 +97,12 @@ MAP: dict[str, Table] = {
             "inspector_status": Item(
                 "whether you stood down as an inspector", CONSENT, MODERATORS, SIGNATURE_KEPT, True
             ),
+            "stand_down_after": Item(
+                "how many others in your region you chose to wait for", CONSENT, MODERATORS, SIGNATURE_KEPT, True
+            ),
+            "commitment_active_at": Item(
+                "when enough others had stood down", CONSENT, MODERATORS, SIGNATURE_KEPT, export=True
+            ),
             "appearance": Item("how you chose to appear", CONSENT, MODERATORS, SIGNATURE_KEPT, export=True),
             "name_after": Item("when you chose to be named", CONSENT, MODERATORS, SIGNATURE_KEPT, export=True),
             "fraud_reason": Item("why a signing was held as suspect", INTEREST, MODERATORS, REFUSED, export=True),
@@ -172,6 +178,44 @@ MAP: dict[str, Table] = {
             "reminders": Item("whether you want reminders", CONSENT, LEADS, UNTIL_ERASED, export=True),
             "updates": Item("whether you want updates", CONSENT, LEADS, UNTIL_ERASED, export=True),
             "changed_at": Item("when you last changed them", CONSENT, LEADS, UNTIL_ERASED, export=True),
+        },
+    ),
+    "pledges.inspectorstatuschange": Table(
+        about="Each change you made to what you have done as an inspector, with its date.",
+        owner="status_history",
+        erase="delete",
+        fields={
+            **plain("id"),
+            "signature": Item("your signature", CONSENT, MODERATORS, UNTIL_ERASED),
+            "status": Item(
+                "what you had done (unavailable, resigned, waiting for others, returned)",
+                CONSENT,
+                MODERATORS + "; in the stand-down figures only as totals",
+                UNTIL_ERASED,
+                export=True,
+            ),
+            "previous": Item("what you had said before", CONSENT, MODERATORS, UNTIL_ERASED, export=True),
+            "on": Item("the date you gave for it", CONSENT, MODERATORS, UNTIL_ERASED, export=True),
+            "recorded_at": Item("when you recorded it", CONSENT, MODERATORS, UNTIL_ERASED, export=True),
+        },
+    ),
+    "pledges.boardresolution": Table(
+        about="A board resolution you recorded: the board's decision stays; your name and address go.",
+        owner="resolutions",
+        erase="anonymise",
+        fields={
+            **plain("id", "body", "school", "trust_name", "meeting_on", "named", "state"),
+            **plain("created_at", "confirmed_at", "decided_at"),
+            "recorder_name": Item(
+                "your name, as the person recording it", CONSENT, MODERATORS, UNTIL_ERASED, True, "blank"
+            ),
+            "recorder_email": Item("your email address", CONSENT, LEADS, UNTIL_ERASED, export=True, erase="blank"),
+            "recorder_canonical": Item("your address in a standard form", CONSENT, LEADS, UNTIL_ERASED, erase="blank"),
+            "recorder_role": Item("your role", CONSENT, MODERATORS, UNTIL_ERASED, export=True, erase="keep"),
+            "decided_by": Item(
+                "the staff member who checked it", STAFF, MODERATORS, "while the campaign runs", erase="keep"
+            ),
+            "decision_note": Item("what staff wrote about it", STAFF, MODERATORS, UNTIL_ERASED, erase="keep"),
         },
     ),
     "pledges.invitation": Table(

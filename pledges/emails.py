@@ -20,7 +20,18 @@ from django.utils.safestring import mark_safe
 from briefings.markdown import render as render_markdown
 from pausecampaign.mail import absolute_links, html_to_text
 from pledges.hashing import signer_key
-from pledges.models import ActionStep, Broadcast, Email, Invitation, Pledge, Region, Role, Signature
+from pledges.models import (
+    ActionStep,
+    BoardResolution,
+    Broadcast,
+    Email,
+    Invitation,
+    OfstedRegion,
+    Pledge,
+    Region,
+    Role,
+    Signature,
+)
 from pledges.outbox import queue_email
 from pledges.tokens import make_token
 
@@ -129,6 +140,30 @@ def send_threshold_reached(signature: Signature, pledge: Pledge) -> bool:
     headers = unsubscribe_headers(signature)
     email = queue_email(key, signature.email, "threshold_reached", context, signature=signature, headers=headers)
     return email is not None
+
+
+def send_commitment_active(signature: Signature) -> bool:
+    """Told once: the region reached the number the signer chose (pledges.ledger.activate_commitments)."""
+    from_region = OfstedRegion(signature.ofsted_region)
+    others = Signature.objects.stood_down().in_ofsted_region(from_region).exclude(pk=signature.pk)
+    context = {
+        "signature": signature,
+        "region": from_region.label,
+        "others": others.values("canonical_email").distinct().count(),
+        "my_pledges_url": link("pledges:my_pledges"),
+        **footer_context(signature),
+    }
+    key = f"sig:{signature.pk}:commitment-active"
+    headers = unsubscribe_headers(signature)
+    email = queue_email(key, signature.email, "commitment_active", context, signature=signature, headers=headers)
+    return email is not None
+
+
+def send_resolution_confirmation(resolution: BoardResolution) -> bool:
+    token = make_token("resolution", [resolution.pk])
+    context = {"resolution": resolution, "confirm_url": link("pledges:confirm_resolution", token)}
+    key = f"resolution:{resolution.pk}:confirm:{resolution.created_at:%Y%m%d}"
+    return queue_email(key, resolution.recorder_email, "resolution_confirm", context) is not None
 
 
 # The action plan's mail

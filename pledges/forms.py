@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pausecampaign.ids import parse_id
 from pledges.addresses import clean_address, is_invisible
-from pledges.models import Pledge, Region, Role, School, Signature, Union
+from pledges.models import BoardResolution, Pledge, Region, Role, School, Signature, Union
 from pledges.services import Signer
 
 NAME_MAX = 100
@@ -158,8 +160,8 @@ class SignForm(SignerDetailsForm):
     """The signing form. Field order is the order on the page."""
 
     field_order = [
-        "pledges", "name", "email", "role", "school_query", "school", "region", "inspector_status", "appearance",
-        "name_after", "union_consent", "union", "consent", "website",
+        "pledges", "name", "email", "role", "school_query", "school", "region", "inspector_status",
+        "stand_down_after", "appearance", "name_after", "union_consent", "union", "consent", "website",
     ]  # fmt: skip
 
     pledges = PledgeChoiceField(
@@ -182,10 +184,24 @@ class SignForm(SignerDetailsForm):
     )
     inspector_status = forms.ChoiceField(
         label=_("If you are signing the pledge to stand down as an Ofsted Inspector, what have you done?"),
-        choices=Signature.InspectorStatus.choices,
+        choices=[
+            (status.value, status.label)
+            for status in Signature.InspectorStatus
+            if status != Signature.InspectorStatus.RETURNED
+        ],
         widget=forms.RadioSelect,
         required=False,
         error_messages={"invalid_choice": _("Select what you have done from the list")},
+    )
+    stand_down_after = forms.TypedChoiceField(
+        label=_("How many others in your Ofsted region?"),
+        help_text=_("We email you once when that many have stood down, and count you separately until then."),
+        choices=[(n, _("%(n)d others") % {"n": n}) for n in Signature.STAND_DOWN_AFTER],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select how many others from the list")},
     )
     appearance = forms.ChoiceField(
         label=_("How should you appear on the public list of signers?"),
@@ -248,6 +264,15 @@ class SignForm(SignerDetailsForm):
             self.add_error(
                 "inspector_status", _("Select whether you have made yourself unavailable or resigned as an OI")
             )
+        conditional = data.get("inspector_status") == Signature.InspectorStatus.CONDITIONAL
+        if any(p.asks_inspector_status for p in pledges) and conditional and not data.get("stand_down_after"):
+            self.add_error("stand_down_after", _("Select how many others in your region must stand down first"))
+        school = data.get("school")
+        region = school.region if school and school.region else data.get("region")
+        if conditional and region == Region.OUTSIDE:
+            self.add_error(
+                "stand_down_after", _("A commitment that waits for others needs your region in England: select it")
+            )
         role = data.get("role")
         for pledge in pledges:
             if pledge.roles and role and role not in pledge.roles:
@@ -269,6 +294,7 @@ class SignForm(SignerDetailsForm):
             inspector_status=data.get("inspector_status") or "",
             appearance=data["appearance"],
             name_after=data.get("name_after"),
+            stand_down_after=data.get("stand_down_after"),
         )
 
 
@@ -279,6 +305,143 @@ class AppearanceForm(forms.Form):
     appearance = forms.ChoiceField(
         label="How you appear", choices=Signature.Appearance.choices, widget=forms.RadioSelect
     )
+
+
+class DateInputForm(forms.Form):
+    """A date in the GOV.UK manner: day, month and year as three boxes, checked together."""
+
+    DATE_LABEL = _("When?")
+    day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, required=False)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+    @property
+    def date_parts(self) -> list:
+        return [self["day"], self["month"], self["year"]]
+
+    def clean_date(self) -> date | None:
+        parts = [self.cleaned_data.get(name) for name in ("day", "month", "year")]
+        if any(name in self.errors for name in ("day", "month", "year")) or None in parts:
+            self.add_error("day", _("Enter a real date, for example 27 3 2026"))
+            return None
+        try:
+            return date(parts[2], parts[1], parts[0])
+        except ValueError:
+            self.add_error("day", _("Enter a real date, for example 27 3 2026"))
+            return None
+
+
+class InspectorStatusForm(DateInputForm):
+    status = forms.ChoiceField(
+        label=_("What have you done?"),
+        choices=Signature.InspectorStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what you have done"), "invalid_choice": _("Select an option")},
+    )
+    stand_down_after = forms.TypedChoiceField(
+        label=_("If you will wait for others: how many in your Ofsted region?"),
+        choices=[("", _("Not waiting for others")), *[(n, str(n)) for n in Signature.STAND_DOWN_AFTER]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Select how many others from the list")},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["on"] = self.clean_date()
+        if data.get("on") and data["on"] > timezone.localdate():
+            self.add_error("day", _("The date must be today or in the past"))
+        conditional = data.get("status") == Signature.InspectorStatus.CONDITIONAL
+        if conditional and not data.get("stand_down_after"):
+            self.add_error("stand_down_after", _("Select how many others in your region must stand down first"))
+        return data
+
+
+class ResolutionForm(DateInputForm):
+    """Recording a board resolution: which school (or its trust), when, and who is recording it."""
+
+    school_query = forms.CharField(
+        label=_("Find the school"),
+        help_text=_("Search by name, town or URN. For a trust board, find any school of the trust."),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Search for the school using 100 characters or fewer")},
+    )
+    school = forms.TypedChoiceField(
+        label=_("The school"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select the school from the search results")},
+    )
+    body = forms.ChoiceField(
+        label=_("Which board resolved it?"),
+        choices=BoardResolution.Body.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select which board resolved it"), "invalid_choice": _("Select an option")},
+    )
+    recorder_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=10_000,
+        error_messages={"required": _("Enter your full name")},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    recorder_email = forms.CharField(
+        label=_("Your email address"),
+        help_text=_("We email you a link to confirm it. We never publish your name or address."),
+        error_messages={"required": _("Enter your email address")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    recorder_role = forms.ChoiceField(
+        label=_("Your role"),
+        choices=BoardResolution.RecorderRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select your role"), "invalid_choice": _("Select your role from the list")},
+    )
+    named = forms.BooleanField(
+        label=_("The school or trust may be named on the public list of boards that have resolved this"),
+        help_text=_("Optional. Unticked, it is counted but not named."),
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm the board resolved this at that meeting, and I may record it"),
+        error_messages={"required": _("Tick the box to confirm the board resolved this")},
+    )
+    website = forms.CharField(required=False, max_length=10_000)
+
+    field_order = [
+        "school_query", "school", "body", "day", "month", "year", "recorder_name", "recorder_email",
+        "recorder_role", "named", "confirm", "website",
+    ]  # fmt: skip
+
+    def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.schools = list(schools or [])
+        self.fields["school"].choices = [(s.urn, str(s)) for s in self.schools]
+
+    def clean_recorder_name(self) -> str:
+        return clean_person_name(self.cleaned_data["recorder_name"])
+
+    def clean_recorder_email(self) -> str:
+        return clean_address(self.cleaned_data["recorder_email"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["meeting_on"] = self.clean_date()
+        if data.get("meeting_on") and data["meeting_on"] > timezone.localdate():
+            self.add_error("day", _("The meeting date must be today or in the past"))
+        urn = data.get("school")
+        if urn is None and len(self.schools) == 1 and (data.get("school_query") or "").strip():
+            urn = self.schools[0].urn  # one school matches what was typed: that is the school
+        school = School.objects.filter(urn=urn, is_open=True).first() if urn is not None else None
+        if school is None and "school" not in self.errors:
+            self.add_error("school", _("Find the school, then select it from the search results"))
+        data["school"] = school
+        if school and data.get("body") == BoardResolution.Body.TRUST and not school.trust_name:
+            self.add_error("body", _("That school is not in a trust in the register: choose its governing body"))
+        return data
 
 
 class WithdrawForm(forms.Form):

@@ -33,6 +33,7 @@ PRIVATE_FIELDS: dict[str, frozenset[str]] = {
     "pledges.stepstatus": frozenset({"canonical_email"}),
     "pledges.emailpreference": frozenset({"canonical_email"}),
     "pledges.invitation": frozenset({"recipient_hash"}),
+    "pledges.boardresolution": frozenset({"recorder_email", "recorder_canonical"}),
     "pledges.invalidation": frozenset({"ip_address", "network", "network_hash", "email_domain"}),
     "account.emailaddress": frozenset({"email"}),
     "auth.user": frozenset({"email", "username"}),

@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from pausecampaign import jobs
 from pausecampaign.client_ip import network_of
-from pledges import emails
+from pledges import emails, ledger
 from pledges.abuse import fraud_reason
 from pledges.accounts import link_account
 from pledges.addresses import canonical_email, domain_of
 from pledges.aggregates import UNION_REPORT_KEY
 from pledges.counting import actual_counts
 from pledges.hashing import hash_value
-from pledges.models import Pledge, PledgeCount, School, Signature, log_action
+from pledges.models import InspectorStatusChange, Pledge, PledgeCount, School, Signature, log_action
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class Signer:
     inspector_status: str = ""
     appearance: str = Signature.Appearance.COUNTED
     name_after: int | None = None
+    stand_down_after: int | None = None
 
 
 def sign_pledges(
@@ -88,11 +89,12 @@ def sign_pledges(
     with transaction.atomic():
         for pledge in pledges:
             status = signer.inspector_status if pledge.asks_inspector_status else ""
+            after = signer.stand_down_after if status == Signature.InspectorStatus.CONDITIONAL else None
             try:
                 with transaction.atomic():
                     version = pledge.current_version()
                     signature = Signature.objects.create(
-                        pledge=pledge, version=version, inspector_status=status, **fields
+                        pledge=pledge, version=version, inspector_status=status, stand_down_after=after, **fields
                     )
                     created.append(signature)
             except IntegrityError:
@@ -144,10 +146,56 @@ def confirm_signatures(ids: list[int]) -> list[Signature]:
         signature.just_confirmed = signature.confirm()
         if signature.just_confirmed:
             check_threshold(signature.pledge)
+            after_inspector_change(signature)
     # Confirming proves the address: it becomes a verified account the signer can log in to by code.
     for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED}:
         link_account(email)
     return signatures
+
+
+def after_inspector_change(signature: Signature) -> None:
+    """An inspector who stood down may complete others' commitments in their region: check once it commits.
+
+    After commit, so two confirmations at once are both visible to at least one of the checks.
+    """
+    if not signature.pledge.asks_inspector_status:
+        return
+    # A conditional signer's own commitment may be met already, by those who stood down before them.
+    counts = (*Signature.STOOD_DOWN, Signature.InspectorStatus.CONDITIONAL)
+    if signature.inspector_status in counts and signature.ofsted_region:
+        region = signature.ofsted_region
+        transaction.on_commit(lambda: jobs.enqueue("pledges.tasks.activate_commitments", region))
+    transaction.on_commit(ledger.forget)
+
+
+def change_inspector_status(signature: Signature, status: str, *, on, by, stand_down_after: int | None = None) -> bool:
+    """The signer says what they have done now (unavailable, resigned, returned, or conditional), dated."""
+    if status not in Signature.InspectorStatus.values:
+        raise SigningError("Select what you have done from the list")
+    if on > timezone.localdate():
+        raise SigningError("The date must be today or in the past")
+    if not signature.pledge.asks_inspector_status or signature.state not in Signature.MODERATED:
+        raise SigningError("This signature does not record what you have done as an inspector")
+    conditional = status == Signature.InspectorStatus.CONDITIONAL
+    if conditional and stand_down_after not in Signature.STAND_DOWN_AFTER:
+        raise SigningError("Select how many others in your region must stand down first")
+    after = stand_down_after if conditional else None
+    if status == signature.inspector_status and after == signature.stand_down_after:
+        return False
+    with transaction.atomic():
+        # A new conditional commitment waits afresh; any other status ends the commitment.
+        moved = Signature.objects.filter(pk=signature.pk, inspector_status=signature.inspector_status).update(
+            inspector_status=status, stand_down_after=after, commitment_active_at=None
+        )
+        if not moved:
+            raise SigningError("Your status changed in another window: reload the page and try again")
+        InspectorStatusChange.objects.create(
+            signature=signature, status=status, previous=signature.inspector_status, on=on
+        )
+        log_action("change inspector status", actor=by, signature=signature, note=f"{status} from {on}")
+        signature.inspector_status, signature.stand_down_after, signature.commitment_active_at = status, after, None
+        after_inspector_change(signature)
+    return True
 
 
 def check_threshold(pledge: Pledge) -> None:

@@ -28,8 +28,10 @@ from pledges.data_map import MAP, Table
 from pledges.hashing import hash_value
 from pledges.models import (
     AuditEntry,
+    BoardResolution,
     Email,
     EmailPreference,
+    InspectorStatusChange,
     Invitation,
     PledgeCount,
     Signature,
@@ -88,6 +90,8 @@ OWNERS: dict[str, Callable[[Person], QuerySet]] = {
     "steps": lambda p: StepStatus.objects.filter(canonical_email__in=p.canonicals).select_related("step"),
     "preferences": lambda p: EmailPreference.objects.filter(canonical_email__in=p.canonicals),
     "invitations": lambda p: Invitation.objects.filter(signature_id__in=p.signature_ids),
+    "status_history": lambda p: InspectorStatusChange.objects.filter(signature_id__in=p.signature_ids),
+    "resolutions": lambda p: BoardResolution.objects.filter(recorder_canonical__in=p.canonicals),
     "user": lambda p: get_user_model().objects.filter(pk=p.user.pk),
     "addresses": lambda p: EmailAddress.objects.filter(user=p.user),
     "confirmations": lambda p: EmailConfirmation.objects.filter(email_address__user=p.user),
@@ -99,6 +103,8 @@ OWNERS: dict[str, Callable[[Person], QuerySet]] = {
 # Erase in this order: rows that point at others first, the account last.
 ERASE_ORDER = [
     "pledges.email",
+    "pledges.inspectorstatuschange",
+    "pledges.boardresolution",
     "pledges.invitation",
     "pledges.auditentry",
     "pledges.stepstatus",

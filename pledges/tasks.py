@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from pledges import counting, invalidation, outbox, retention, services
+from pledges import counting, invalidation, ledger, outbox, retention, services
 from pledges.action_plan import services as action_plan
 from pledges.models import Pledge
 
@@ -65,3 +65,8 @@ def send_step_reminders() -> int:
 @shared_task(ignore_result=True, acks_late=True)
 def fan_out_broadcast(broadcast_id: int) -> int:
     return action_plan.fan_out(broadcast_id)
+
+
+@shared_task(ignore_result=True)
+def activate_commitments(ofsted_region: str | None = None) -> int:
+    return ledger.activate_commitments(ofsted_region) if ofsted_region else ledger.activate_all()

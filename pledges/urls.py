@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from pledges.views import account, api, public, signing
+from pledges.views import account, api, boards, public, signing
 
 app_name = "pledges"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("my/pledges/", account.my_pledges, name="my_pledges"),
     path("my/pledges/<int:pk>/appearance/", account.change_appearance, name="change_appearance"),
     path("my/pledges/<int:pk>/withdraw/", account.withdraw, name="withdraw"),
+    path("my/pledges/<int:pk>/inspector-status/", account.change_inspector_status, name="inspector_status"),
     path("my/details/", account.my_details, name="my_details"),
     path("my/union/withdraw/", account.withdraw_union, name="withdraw_union"),
     path("my/emails/", account.email_choices, name="email_choices"),
@@ -21,6 +22,10 @@ urlpatterns = [
     path("my/data/download/", account.download_data, name="download_data"),
     path("my/data/erase/", account.erase, name="erase"),
     path("counts/", public.counts_page, name="counts"),
+    path("resolutions/", boards.covered, name="resolutions"),
+    path("resolutions/record/", boards.record, name="record_resolution"),
+    path("resolutions/recorded/", boards.recorded, name="resolution_recorded"),
+    path("resolutions/confirm/<str:token>/", boards.confirm, name="confirm_resolution"),
     path("pledges/<slug:slug>/", public.pledge_page, name="pledge"),
     path("pledges/<slug:slug>/share.png", public.share_image, name="share_image"),
     path("wall/", public.wall, name="wall"),
@@ -32,5 +37,9 @@ urlpatterns = [
     path("api/v1/counts.csv", api.counts_csv, name="api_counts_csv"),
     path("api/v1/pledges/<slug:slug>", api.pledge_detail, name="api_pledge"),
     path("api/v1/pledges/<slug:slug>.csv", api.pledge_csv, name="api_pledge_csv"),
+    path("api/v1/stand-down", api.ledger_detail, name="api_ledger"),
+    path("api/v1/stand-down.csv", api.ledger_csv, name="api_ledger_csv"),
+    path("api/v1/resolutions", api.resolutions_detail, name="api_resolutions"),
+    path("api/v1/resolutions.csv", api.resolutions_csv, name="api_resolutions_csv"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
 ]

@@ -30,10 +30,10 @@ LAYERS = {
     2: [
         "pledges.counting", "pledges.ratelimit", "pledges.abuse", "pledges.outbox", "pledges.emails",
         "pledges.schools", "pledges.export", "pledges.invalidation", "pledges.aggregates", "pledges.charts",
-        "pledges.share_image", "pledges.accounts", "briefings.markdown", "briefings.revisions", "briefings.positions",
+        "pledges.share_image", "pledges.accounts", "pledges.ledger", "briefings.markdown", "briefings.revisions", "briefings.positions",
     ],
     3: [
-        "pledges.services", "pledges.moderation", "pledges.subject_access", "pledges.retention",
+        "pledges.services", "pledges.moderation", "pledges.subject_access", "pledges.retention", "pledges.resolutions",
         "pledges.action_plan.services", "pledges.action_plan",
     ],
     4: [

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from pledges.admin import campaign, jobs, outbox, signatures
+from pledges.admin import campaign, jobs, outbox, resolutions, signatures
 
 admin.site.site_header = "#PauseOfsted staff"
 admin.site.site_title = "#PauseOfsted staff"
 
-__all__ = ["campaign", "jobs", "outbox", "signatures"]
+__all__ = ["campaign", "jobs", "outbox", "resolutions", "signatures"]

@@ -88,6 +88,8 @@ class SignatureAdmin(PersonalDataAdmin):
         WallFilter,
         "pledge",
         "state",
+        "inspector_status",
+        ("commitment_active_at", admin.EmptyFieldListFilter),
         "role",
         "region",
         "appearance",

@@ -1,6 +1,7 @@
 """The pledges app's tables, a module per concern; every model is importable from here."""
 
 from pledges.models.action_plan import ActionStep, Broadcast, EmailPreference, Invitation, StepStatus
+from pledges.models.ledger import BoardResolution, InspectorStatusChange
 from pledges.models.moderation import (
     AuditEntry,
     BackgroundJob,
@@ -11,7 +12,16 @@ from pledges.models.moderation import (
     log_action,
 )
 from pledges.models.outbox import Email, MailServerStatus
-from pledges.models.pledges import Pledge, PledgeQuerySet, PledgeVersion, Region, Role, School, Union
+from pledges.models.pledges import (
+    OfstedRegion,
+    Pledge,
+    PledgeQuerySet,
+    PledgeVersion,
+    Region,
+    Role,
+    School,
+    Union,
+)
 from pledges.models.signatures import PledgeCount, Recount, Signature, SignatureQuerySet
 
 __all__ = [
@@ -19,12 +29,15 @@ __all__ = [
     "AuditEntry",
     "BackgroundJob",
     "BlockedDomain",
+    "BoardResolution",
     "Broadcast",
     "Email",
     "EmailPreference",
+    "InspectorStatusChange",
     "Invalidation",
     "Invitation",
     "MailServerStatus",
+    "OfstedRegion",
     "Pledge",
     "PledgeCount",
     "PledgeQuerySet",

@@ -23,6 +23,29 @@ class Region(models.TextChoices):
     OUTSIDE = "X", _("Outside England")
 
 
+class OfstedRegion(models.TextChoices):
+    """Ofsted works in eight regions: England's nine, with North East and Yorkshire and the Humber as one."""
+
+    NORTH_EAST_YORKSHIRE = "AD", _("North East, Yorkshire and the Humber")
+    NORTH_WEST = "B", _("North West")
+    EAST_MIDLANDS = "E", _("East Midlands")
+    WEST_MIDLANDS = "F", _("West Midlands")
+    EAST = "G", _("East of England")
+    LONDON = "H", _("London")
+    SOUTH_EAST = "J", _("South East")
+    SOUTH_WEST = "K", _("South West")
+
+    @classmethod
+    def of(cls, region: str) -> str:
+        """The Ofsted region of one of England's regions (a GOR code); "" outside England."""
+        if region in {Region.NORTH_EAST, Region.YORKSHIRE}:
+            return cls.NORTH_EAST_YORKSHIRE.value
+        return region if region in cls.values else ""
+
+    def regions(self) -> list[str]:
+        return [Region.NORTH_EAST.value, Region.YORKSHIRE.value] if self == self.NORTH_EAST_YORKSHIRE else [self.value]
+
+
 class Role(models.TextChoices):
     HEADTEACHER = "head", _("Headteacher or principal")
     SENIOR_LEADER = "senior_leader", _("Deputy, assistant head or other senior leader")

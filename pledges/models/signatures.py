@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pledges.hashing import hash_value
 from pledges.models.moderation import AuditEntry, log_action
 from pledges.models.outbox import Email
-from pledges.models.pledges import Pledge, PledgeVersion, Region, Role, School, Union
+from pledges.models.pledges import OfstedRegion, Pledge, PledgeVersion, Region, Role, School, Union
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -41,6 +41,26 @@ class SignatureQuerySet(models.QuerySet):
 
     def hidden_from_wall(self) -> SignatureQuerySet:
         return self.counted().filter(wall=Signature.Wall.HIDDEN).exclude(appearance=Signature.Appearance.COUNTED)
+
+    def inspectors(self) -> SignatureQuerySet:
+        """Counted signatures of a pledge that asks inspectors what they have done."""
+        return self.counted().filter(pledge__asks_inspector_status=True)
+
+    def in_ofsted_region(self, ofsted_region: str) -> SignatureQuerySet:
+        return self.filter(region__in=OfstedRegion(ofsted_region).regions())
+
+    def stood_down(self) -> SignatureQuerySet:
+        return self.inspectors().filter(inspector_status__in=Signature.STOOD_DOWN)
+
+    def conditional_commitments(self) -> SignatureQuerySet:
+        """Will stand down once enough others in their Ofsted region have: not yet activated."""
+        conditional = Signature.InspectorStatus.CONDITIONAL
+        return self.inspectors().filter(inspector_status=conditional, commitment_active_at__isnull=True)
+
+    def active_commitments(self) -> SignatureQuerySet:
+        """Their region reached their number; they have not yet said they stood down."""
+        conditional = Signature.InspectorStatus.CONDITIONAL
+        return self.inspectors().filter(inspector_status=conditional, commitment_active_at__isnull=False)
 
     def not_for_wall(self) -> SignatureQuerySet:
         """Never on the wall whatever staff decide: not counted, or the signer asked only to be counted."""
@@ -70,6 +90,13 @@ class Signature(models.Model):
     class InspectorStatus(models.TextChoices):
         UNAVAILABLE = "unavailable", _("I have made myself unavailable for inspections")
         RESIGNED = "resigned", _("I have resigned as an Ofsted Inspector")
+        CONDITIONAL = "conditional", _("I will make myself unavailable once enough others in my Ofsted region have")
+        RETURNED = "returned", _("I have returned to inspecting")
+
+    # "Stood down" in every public figure: unavailable or resigned.
+    STOOD_DOWN = (InspectorStatus.UNAVAILABLE, InspectorStatus.RESIGNED)
+    # "Once N others in my Ofsted region have": the short list a signer chooses from.
+    STAND_DOWN_AFTER = (5, 10, 25, 50)
 
     class Outcome(models.TextChoices):
         """What the signer is told about a signature (see outcome_for_signer)."""
@@ -103,6 +130,15 @@ class Signature(models.Model):
     union = models.CharField(max_length=20, choices=Union.choices, blank=True)
     union_consent = models.BooleanField(default=False)
     inspector_status = models.CharField(max_length=20, choices=InspectorStatus.choices, blank=True)
+    stand_down_after = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(n, str(n)) for n in STAND_DOWN_AFTER],
+        help_text=_("A conditional commitment: stand down once this many others in my Ofsted region have."),
+    )
+    commitment_active_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When enough others in the region had stood down (told once, by email).")
+    )
     appearance = models.CharField(max_length=20, choices=Appearance.choices, default=Appearance.COUNTED)
     name_after = models.PositiveIntegerField(
         null=True, blank=True, help_text=_("Name me only once this many others in my region have signed.")
@@ -270,6 +306,22 @@ class Signature(models.Model):
             self.wall = wall
             log_action(action, actor=by, signature=self, reason=reason)
         return True
+
+    @property
+    def ofsted_region(self) -> str:
+        return OfstedRegion.of(self.region)
+
+    def activate_commitment(self) -> bool:
+        """Enough others in the region have stood down: the conditional commitment is now active, once."""
+        if self.inspector_status != self.InspectorStatus.CONDITIONAL or self.commitment_active_at is not None:
+            return False
+        now = timezone.now()
+        won = Signature.objects.filter(
+            pk=self.pk, inspector_status=self.InspectorStatus.CONDITIONAL, commitment_active_at__isnull=True
+        ).update(commitment_active_at=now)
+        if won:
+            self.commitment_active_at = now
+        return bool(won)
 
     def wall_status(self) -> str:
         """The wall as it applies to this signature: a staff decision only for a counted, named signature."""

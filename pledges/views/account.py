@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pledges import services
 from pledges.accounts import signatures_of
 from pledges.action_plan import services as action_plan
-from pledges.forms import AppearanceForm, EraseForm, SignerDetailsForm, WithdrawForm
+from pledges.forms import AppearanceForm, EraseForm, InspectorStatusForm, SignerDetailsForm, WithdrawForm
 from pledges.models import Pledge, Signature, log_action
 from pledges.schools import search_schools
 from pledges.subject_access import erase_person, export_person
@@ -36,6 +36,12 @@ def my_pledges(request: HttpRequest) -> HttpResponse:
         signature.appearance_form = AppearanceForm(
             initial={"appearance": signature.appearance}, auto_id=f"id_{signature.pk}_%s"
         )
+        if signature.pledge.asks_inspector_status:
+            signature.status_form = InspectorStatusForm(
+                initial={"status": signature.inspector_status, "stand_down_after": signature.stand_down_after},
+                auto_id=f"id_{signature.pk}_status_%s",
+            )
+            signature.history = list(signature.status_changes.order_by("-recorded_at"))
     current = [s for s in signatures if s.state in {Signature.State.PENDING, Signature.State.CONFIRMED}]
     context = {
         "signatures": signatures,
@@ -59,6 +65,29 @@ def change_appearance(request: HttpRequest, pk: int) -> HttpResponse:
     signature.change_appearance(appearance, by=request.user)
     messages.success(request, f"Saved: “{appearance.label}” for “{signature.pledge.title}”.")
     return redirect("pledges:my_pledges")
+
+
+@login_required
+@require_POST
+def change_inspector_status(request: HttpRequest, pk: int) -> HttpResponse:
+    signature = own_signature(request, pk)
+    form = InspectorStatusForm(request.POST, auto_id=f"id_{signature.pk}_status_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = services.change_inspector_status(
+                signature, data["status"], on=data["on"], by=request.user, stand_down_after=data["stand_down_after"]
+            )
+        except services.SigningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            label = Signature.InspectorStatus(data["status"]).label
+            messages.success(
+                request, f"Saved: “{label}”, from {data['on']:%-d %B %Y}." if changed else "Nothing changed."
+            )
+            return redirect("pledges:my_pledges")
+    context = {"signature": signature, "form": form}
+    return render(request, "pledges/inspector_status.html", context, status=400)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from pledges import ledger, resolutions
 from pledges.aggregates import by_day, by_region, counts_document, pledge_summary
 from pledges.counting import current_counts
 from pledges.models import Pledge
@@ -122,6 +123,61 @@ def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     rows += [["day", d["date"], d["date"], d["count"]] for d in document["by_day"]]
     return csv_response(rows, f"pauseofsted-{document['slug']}.csv")
+
+
+def withheld(value) -> object:
+    """How a suppressed figure reads in CSV (pledges.disclosure)."""
+    return "withheld" if value is None else value
+
+
+@open_data
+def ledger_detail(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(ledger.figures())
+
+
+@open_data
+def ledger_csv(request: HttpRequest) -> HttpResponse:
+    figures = ledger.figures()
+    rows = [["kind", "key", "label", *ledger.COLUMNS]]
+    national = figures["national"]
+    rows.append(["national", "E", "England", *[withheld(national[c]) for c in ledger.COLUMNS]])
+    rows += [
+        ["ofsted_region", r["code"], r["region"], *[withheld(r[c]) for c in ledger.COLUMNS]]
+        for r in figures["by_region"]
+    ]
+    rows += [
+        ["week_ending", p["week_ending"], p["week_ending"], withheld(p["unavailable"]), withheld(p["resigned"]), "", ""]
+        for p in figures["over_time"]
+    ]
+    return csv_response(rows, "pauseofsted-stand-down-ledger.csv")
+
+
+def resolutions_document() -> dict:
+    coverage = resolutions.coverage()
+    named = [{**row, "meeting_on": row["meeting_on"].isoformat()} for row in coverage["named"]]
+    return {**coverage, "named": named, "updated_at": timezone.now().replace(microsecond=0).isoformat()}
+
+
+@open_data
+def resolutions_detail(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(resolutions_document())
+
+
+@open_data
+def resolutions_csv(request: HttpRequest) -> HttpResponse:
+    document = resolutions_document()
+    rows = [["kind", "key", "label", "schools_covered", "open_state_funded_schools", "percent"]]
+    rows.append(["national", "E", "England", withheld(document["schools"]), document["of"], document["percent"] or ""])
+    rows += [
+        ["region", r["code"], r["name"], withheld(r["schools"]), r["of"], "" if r["percent"] is None else r["percent"]]
+        for r in document["by_region"]
+    ]
+    rows += [
+        ["local_authority", r["name"], r["name"], r["schools"], r["of"], r["percent"]]
+        for r in document["by_local_authority"]
+    ]
+    rows += [["named", row["kind"], row["name"], row["schools"], "", ""] for row in document["named"]]
+    return csv_response(rows, "pauseofsted-board-resolutions.csv")
 
 
 OPENAPI = Path(__file__).with_name("openapi.json")

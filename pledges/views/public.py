@@ -16,10 +16,10 @@ from django.views.decorators.http import require_safe
 from briefings import positions
 from briefings.models import Figure
 from pausecampaign.middleware import allow_framing
-from pledges import counting
+from pledges import counting, ledger, resolutions
 from pledges.action_plan.services import steps_done
 from pledges.aggregates import ENGLISH_REGIONS, by_region, by_union, denominator_count, school_coverage
-from pledges.charts import MAP_HEIGHT, MAP_WIDTH, region_map, timeline
+from pledges.charts import MAP_HEIGHT, MAP_WIDTH, ledger_chart, region_map, schools_map, timeline
 from pledges.models import Pledge, Region, Role, Signature
 from pledges.share_image import share_png
 
@@ -68,6 +68,10 @@ def counts_page(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         # Launch day: an invitation to be first, not a page of zeros and empty charts.
         "launch_day": not any(section["count"] for section in sections),
+        "ledger": (stand_down := ledger.figures()),
+        "chart": ledger_chart(stand_down["over_time"]),
+        "resolutions": (covered := resolutions.coverage()),
+        "resolutions_map": schools_map(covered["by_region"]),
         "figures": Figure.objects.filter(show_on_counts=True),
         "steps": steps_done(),
         "unions": by_union(),
