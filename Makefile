@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.lock | cut -d' ' -f1)
 PORT ?= 8000
-DEMO_SCHOOLS := tests/pledges/fixtures/schools.csv
+DEMO_SCHOOLS := tests/pledges/fixtures/schools.csv tests/pledges/fixtures/trust_register.csv
 
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
@@ -23,7 +23,7 @@ run: install
 	@mkdir -p var/mail
 	$(BIN)/python manage.py migrate --noinput
 	@# Invented schools, so the school search has something to find on a local site.
-	$(BIN)/python manage.py import_schools $(DEMO_SCHOOLS)
+	for f in $(DEMO_SCHOOLS); do $(BIN)/python manage.py import_schools $$f || exit 1; done
 	@# The periodic jobs (outbox retries, reminders, expiry, recount) run beside the site, as beat does in production.
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	if [ -z "$$REDIS_URL" ]; then $(BIN)/python manage.py run_periodic & periodic=$$!; fi; \

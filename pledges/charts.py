@@ -124,7 +124,8 @@ def daily_bars(series: dict[str, dict], days: list, width: int = 640, height: in
                 "x_labels": [
                     {"day": bar["day"], "x": bar["x"] + max(round(step) - 2, 1) // 2}
                     for i, bar in enumerate(bars)
-                    if i % 7 == 0 or i == len(bars) - 1
+                    # Every seventh day and the last, never two labels on top of each other.
+                    if (i % 7 == 0 and len(bars) - 1 - i >= 4) or i == len(bars) - 1
                 ],
             }
         )

@@ -262,7 +262,11 @@ class SignForm(SignerDetailsForm):
         pledges = data.get("pledges") or []
         if any(p.asks_inspector_status for p in pledges) and not data.get("inspector_status"):
             self.add_error(
-                "inspector_status", _("Select whether you have made yourself unavailable or resigned as an OI")
+                "inspector_status",
+                _(
+                    "Select whether you have made yourself unavailable or resigned as an Ofsted Inspector, "
+                    "or will once others have"
+                ),
             )
         conditional = data.get("inspector_status") == Signature.InspectorStatus.CONDITIONAL
         if any(p.asks_inspector_status for p in pledges) and conditional and not data.get("stand_down_after"):

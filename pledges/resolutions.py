@@ -117,11 +117,7 @@ def coverage() -> dict:
         "percent": round(100 * schools / of, 1) if of and not is_small(schools) else None,
         "by_region": regions,
         "by_local_authority": [
-            row
-            for row in protect(
-                [share(r["la_name"], r["n"], all_la.get(r["la_name"], 0)) for r in by_la], with_total=False
-            )
-            if not row["suppressed"] and row["of"] >= threshold()
+            row for row in protect(by_la, with_total=False) if not row["suppressed"] and row["of"] >= threshold()
         ],
         "named": named_resolutions(),
     }

@@ -112,3 +112,26 @@ def search_schools(query: str, limit: int = 10) -> list[School]:
     for word in query.lower().split()[:6]:
         condition &= Q(search_text__contains=word)
     return list(schools.filter(condition).order_by("name")[:limit])
+
+
+def schools_for_form(query: str, chosen: str) -> list[School]:
+    """The schools a form offers: what the signer searched for, plus the one they ticked if it fell out."""
+    schools = search_schools(query) if query else []
+    urn = parse_id(chosen)
+    if urn is not None and all(s.urn != urn for s in schools):
+        schools += search_schools(str(urn))
+    return schools
+
+
+def with_single_match(data, schools: list[School]):
+    """One school matches the search, none is ticked and no region was chosen instead: tick it, so the
+    page shows what the form takes (a chosen region beats an unticked search, as the form decides)."""
+    if (
+        len(schools) == 1
+        and not data.get("school")
+        and not data.get("region")
+        and (data.get("school_query") or "").strip()
+    ):
+        data = data.copy()
+        data["school"] = str(schools[0].urn)
+    return data

@@ -30,11 +30,12 @@ LAYERS = {
     2: [
         "pledges.counting", "pledges.ratelimit", "pledges.abuse", "pledges.outbox", "pledges.emails",
         "pledges.schools", "pledges.export", "pledges.invalidation", "pledges.aggregates", "pledges.charts",
-        "pledges.share_image", "pledges.accounts", "pledges.ledger", "briefings.markdown", "briefings.revisions", "briefings.positions",
+        "pledges.share_image", "pledges.accounts", "pledges.ledger", "briefings.markdown", "briefings.revisions",
+        "briefings.positions",
     ],
     3: [
-        "pledges.services", "pledges.moderation", "pledges.subject_access", "pledges.retention", "pledges.resolutions",
-        "pledges.action_plan.services", "pledges.action_plan",
+        "pledges.services", "pledges.moderation", "pledges.subject_access", "pledges.retention",
+        "pledges.resolutions", "pledges.action_plan.services", "pledges.action_plan",
     ],
     4: [
         "pledges.views", "pledges.admin", "pledges.action_plan.views", "pledges.action_plan.forms",

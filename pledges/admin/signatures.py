@@ -20,7 +20,7 @@ from pledges.models import AuditEntry, RejectionReason, Signature, log_action
 
 class AuditInline(admin.TabularInline):
     model = AuditEntry
-    fields = ["at", "actor", "action", "reason", "note"]
+    fields = ["at", "who", "action", "reason", "note"]
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -29,6 +29,11 @@ class AuditInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="Who")
+    def who(self, obj: AuditEntry) -> str:
+        # Plain text: a link would lead a moderator to a staff account page they may not open.
+        return obj.actor.email if obj.actor else "the signer, or the site"
 
 
 MODERATION_LABELS = {
@@ -255,6 +260,7 @@ class SignatureAdmin(PersonalDataAdmin):
             **(extra_context or {}),
             "moderation_steps": signature.moderation_steps() if may_decide else [],
             "reject_form": RejectForm(),
+            "came_from": request.GET.get("_changelist_filters", ""),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -280,6 +286,10 @@ class SignatureAdmin(PersonalDataAdmin):
             kwargs = {"reason": "marked by staff"} if step == "mark_fraudulent" else {}
             getattr(signature, step)(by=request.user, **kwargs)
             self.message_user(request, f"Done: {MODERATION_LABELS[step].lower()}.")
+        came_from = request.POST.get("_changelist_filters", "")
+        if came_from:
+            # Back to the list it was opened from (the approval queue, say), for the next one.
+            return redirect(f"{reverse('admin:pledges_signature_changelist')}?{came_from}")
         return redirect(reverse("admin:pledges_signature_change", args=[signature.pk]))
 
     def dashboard_view(self, request: HttpRequest) -> TemplateResponse:

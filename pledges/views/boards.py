@@ -9,14 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from pausecampaign.client_ip import client_ip
-from pausecampaign.ids import parse_id
 from pledges import resolutions
 from pledges.charts import schools_map
 from pledges.forms import ResolutionForm
 from pledges.hashing import hash_value
 from pledges.models import BoardResolution
 from pledges.ratelimit import hit
-from pledges.schools import search_schools
+from pledges.schools import schools_for_form, with_single_match
 from pledges.tokens import BadToken, ExpiredToken, read_token
 
 LINK_MAX_AGE = timedelta(days=7)
@@ -30,15 +29,12 @@ def form_page(request: HttpRequest, form: ResolutionForm, status: int = 200, **c
 def record(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return form_page(request, ResolutionForm())
-    query = request.POST.get("school_query", "")
-    schools = search_schools(query) if query else []
-    chosen = parse_id(request.POST.get("school", ""))
-    if chosen is not None and all(s.urn != chosen for s in schools):
-        schools += search_schools(str(chosen))
+    schools = schools_for_form(request.POST.get("school_query", ""), request.POST.get("school", ""))
+    data = with_single_match(request.POST, schools)
     if "find_school" in request.POST:
-        form = ResolutionForm(initial=request.POST.dict(), schools=schools)
+        form = ResolutionForm(initial=data.dict(), schools=schools)
         return form_page(request, form, searched=True)
-    form = ResolutionForm(request.POST, schools=schools)
+    form = ResolutionForm(data, schools=schools)
     if not form.is_valid():
         return form_page(request, form, status=400)
     data = form.cleaned_data

@@ -20,7 +20,7 @@ from pledges import counting, ledger, resolutions
 from pledges.action_plan.services import steps_done
 from pledges.aggregates import ENGLISH_REGIONS, by_region, by_union, denominator_count, school_coverage
 from pledges.charts import MAP_HEIGHT, MAP_WIDTH, ledger_chart, region_map, schools_map, timeline
-from pledges.models import Pledge, Region, Role, Signature
+from pledges.models import BoardResolution, Pledge, Region, Role, Signature
 from pledges.share_image import share_png
 
 
@@ -67,7 +67,8 @@ def counts_page(request: HttpRequest) -> HttpResponse:
     context = {
         "sections": sections,
         # Launch day: an invitation to be first, not a page of zeros and empty charts.
-        "launch_day": not any(section["count"] for section in sections),
+        "launch_day": not any(section["count"] for section in sections)
+        and not BoardResolution.objects.approved().exists(),
         "ledger": (stand_down := ledger.figures()),
         "chart": ledger_chart(stand_down["over_time"]),
         "resolutions": (covered := resolutions.coverage()),

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from briefings import positions
 from pausecampaign.client_ip import client_ip
-from pausecampaign.ids import parse_id
 from pledges import services
 from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
@@ -20,7 +19,7 @@ from pledges.forms import SignForm
 from pledges.hashing import hash_value
 from pledges.models import Pledge, Signature, SiteSwitches
 from pledges.ratelimit import hit
-from pledges.schools import search_schools
+from pledges.schools import schools_for_form, search_schools, with_single_match
 from pledges.tokens import BadToken, ExpiredToken, make_token, read_token
 
 MANAGE_LINK_MAX_AGE = timedelta(days=365)
@@ -45,18 +44,15 @@ def sign(request: HttpRequest) -> HttpResponse:
         form = SignForm(initial={**initial, "pledges": chosen}, schools=schools)
         return sign_page(request, form, unavailable=None if chosen else asked)
 
-    query = request.POST.get("school_query", "")
-    schools = search_schools(query) if query else []
-    chosen_urn = parse_id(request.POST.get("school", ""))
-    if chosen_urn is not None and all(s.urn != chosen_urn for s in schools):
-        schools += search_schools(str(chosen_urn))
+    schools = schools_for_form(request.POST.get("school_query", ""), request.POST.get("school", ""))
+    data = with_single_match(request.POST, schools)
     if "find_school" in request.POST:
         # The no-JavaScript school search: show the results, judge nothing yet.
-        initial = {key: request.POST.getlist(key) if key == "pledges" else value for key, value in request.POST.items()}
+        initial = {key: data.getlist(key) if key == "pledges" else value for key, value in data.items()}
         form = SignForm(initial=initial, schools=schools)
         return sign_page(request, form, searched=True)
 
-    form = SignForm(request.POST, schools=schools)
+    form = SignForm(data, schools=schools)
 
     if not form.is_valid():
         return sign_page(request, form, status=400)

@@ -90,6 +90,8 @@
       div.className = "radios__item";
       var input = document.createElement("input");
       input.type = "radio"; input.name = "school"; input.value = item.urn; input.id = "id_school_" + i;
+      // One match is the school the form will take: show it ticked (the server does the same).
+      input.checked = items.length === 1;
       var label = document.createElement("label");
       label.className = "choice-label"; label.htmlFor = input.id;
       label.textContent = item.name + (item.town ? ", " + item.town : "") + " (URN " + item.urn + ")";

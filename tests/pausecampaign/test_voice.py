@@ -28,7 +28,9 @@ def catalog() -> dict[str, str]:
 
 def title_case_words(text: str) -> list[str]:
     words = unescape(re.sub(r"<[^>]+>", " ", text)).split()
-    return [
+    # "Two-Factor", "Sign-In": a capital after a hyphen is Title Case too, even in the first word.
+    hyphenated = [word for word in words if any(part[:1].isupper() for part in word.split("-")[1:])]
+    return hyphenated + [
         word
         for before, word in itertools.pairwise(words)
         if word[:1].isupper()

@@ -105,7 +105,14 @@ def test_it_offers_the_same_aggregates_as_csv(client, mixed):
 def test_it_describes_itself_with_openapi(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {"/counts", "/counts.csv", "/pledges/{slug}", "/pledges/{slug}.csv"}
+    from pledges.urls import urlpatterns
+
+    routes = {str(p.pattern).removeprefix("api/v1").replace("<slug:slug>", "{slug}") for p in urlpatterns}
+    api = {route for route in routes if route.startswith("/") and route != "/openapi.json"}
+    assert set(document["paths"]) == api, "every API address is described, and no other"
+    for path in ["/stand-down", "/resolutions"]:
+        schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert set(client.get(f"/api/v1{path}").json()) == set(schema["properties"]), path
     described = document["components"]["schemas"]["PledgeSummary"]["properties"]
     pledges = client.get("/api/v1/counts").json()["pledges"]
     assert pledges, "the seeded pledges"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -97,6 +99,16 @@ def test_it_takes_region_and_local_authority_from_the_school(client, support, dj
     assert response.status_code == 302
     signature = Signature.objects.get()
     assert (signature.school, signature.region, signature.local_authority) == (school, "J", "Oxfordshire")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("press", [{"find_school": "1"}, {"name": ""}], ids=["search", "an-error-elsewhere"])
+def test_it_shows_the_one_school_a_search_found_as_ticked(client, support, press):
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(name="Kestrel Academy", la_name="Oxfordshire", region="J")
+    page = client.post("/sign/", {**form_data([support], school_query="kestrel", region=""), **press}).content.decode()
+    assert re.search(rf'<input type="radio" name="school" value="{school.urn}"[^>]* checked', page)
 
 
 @pytest.mark.django_db
