@@ -29,7 +29,16 @@ class FixedSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return ["home", "pledges:sign", "pledges:counts", "pledges:wall", "pledges:api_docs", "briefings:news"]
+        return [
+            "home",
+            "pledges:sign",
+            "pledges:counts",
+            "pledges:wall",
+            "pledges:resolutions",
+            "pledges:record_resolution",
+            "pledges:api_docs",
+            "briefings:news",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -132,6 +132,9 @@ def fetch_pages() -> None:
     save("sign-with-errors", http.post(BASE + "/sign/", {"csrfmiddlewaretoken": token, "name": "x"}))
     search = {"csrfmiddlewaretoken": token, "school_query": "kestrel", "find_school": "1"}
     save("sign-school-search", http.post(BASE + "/sign/", search))
+    token = csrf("/resolutions/record/")
+    record = {"csrfmiddlewaretoken": token, "school_query": "kestrel", "day": "31", "month": "2", "year": "2026"}
+    save("resolution-with-errors", http.post(BASE + "/resolutions/record/", record))
     mail_dir = WORK / "mail"
     before = set(mail_dir.glob("*")) if mail_dir.exists() else set()
     token = csrf("/accounts/login/code/")

@@ -21,6 +21,8 @@ STATIC_PAGES = [
     "/sign/?pledge=stand-down",
     "/sign/check-your-email/",
     "/counts/",
+    "/resolutions/",
+    "/resolutions/record/",
     "/wall/",
     "/pledges/stand-down/",
     "/embed/stand-down/",

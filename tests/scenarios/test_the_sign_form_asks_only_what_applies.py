@@ -81,3 +81,13 @@ def test_a_union_without_consent_keeps_its_error_in_view(page):
     page.get_by_role("button", name="Sign").last.click()
     assert page.get_by_label("Your union or professional association").is_visible()
     assert "Tick the box to let us record your union" in page.content()
+
+
+def test_the_number_of_others_shows_only_for_a_conditional_commitment(tab):
+    tab.get_by_label("Stand down as an Ofsted Inspector").check()
+    others = tab.get_by_role("group", name="How many others in your Ofsted region?")
+    assert not others.is_visible()
+    tab.get_by_label("I will make myself unavailable once enough others").check()
+    assert others.is_visible()
+    tab.get_by_label("I have made myself unavailable for inspections").check()
+    assert not others.is_visible()
