@@ -15,3 +15,12 @@ ID = re.compile(r"[0-9]{1,9}")
 def parse_id(value: object) -> int | None:
     text = str(value)
     return int(text) if ID.fullmatch(text) else None
+
+
+SOURCE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def parse_source(value: object) -> str:
+    """A campaign link's src (letters, digits and hyphens, 40 at most), lower case; "" for anything else."""
+    text = str(value or "").strip().lower()
+    return text if SOURCE.fullmatch(text) else ""

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -163,3 +164,45 @@ def is_disposable(domain: str) -> bool:
     parts = domain.split(".")
     # A subdomain of a disposable service is disposable too.
     return any(".".join(parts[i:]) in disposable_domains() for i in range(len(parts) - 1))
+
+
+def website_domain(url: str) -> str:
+    """The domain of a website address as the register gives it ("www.kestrel.sch.uk/", "https://…"), or ""."""
+    url = url.strip()
+    if not url:
+        return ""
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = wire_domain(host)
+    except UnicodeError:
+        return ""
+    host = host.removeprefix("www.")
+    return host if "." in host else ""
+
+
+def is_at_domain(address_domain: str, site_domain: str) -> bool:
+    """An address at the site's own domain or one of its subdomains; a lookalike is not.
+
+    staff.kestrel.sch.uk is at kestrel.sch.uk; kestrel.sch.uk.example.com and notkestrel.sch.uk are not.
+    """
+    if not address_domain or not site_domain or site_domain.count(".") < 1:
+        return False
+    return address_domain == site_domain or address_domain.endswith("." + site_domain)
+
+
+# Suffixes under which anyone can register a domain: never a school's or trust's own.
+SHARED_SUFFIXES = frozenset(
+    {"uk", "sch.uk", "org.uk", "co.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "net.uk", "me.uk", "nhs.uk",
+     "police.uk", "com", "org", "net", "info", "education", "school", "academy", "london", "wales", "cymru"}
+)  # fmt: skip
+
+
+def shared_parents(domains: list[str]) -> set[str]:
+    """Domains that two or more of these sit under (a trust's own, from its schools' sites), suffixes excluded."""
+    seen: dict[str, set[str]] = {}
+    for domain in set(domains):
+        labels = domain.split(".")
+        for i in range(len(labels) - 1):
+            parent = ".".join(labels[i:])
+            seen.setdefault(parent, set()).add(domain)
+    return {parent for parent, under in seen.items() if len(under) >= 2 and parent not in SHARED_SUFFIXES}

@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
 from pledges import outbox
 from pledges.addresses import common_domains
 from pledges.counting import current_counts, total
 from pledges.disclosure import carry_forward, is_small, suppress_rows, threshold
-from pledges.models import Invalidation, Pledge, Recount, Region, School, Signature, Union
+from pledges.models import (
+    CampaignSource,
+    Invalidation,
+    OfflineSupport,
+    Pledge,
+    Recount,
+    Region,
+    School,
+    Signature,
+    Union,
+)
 
 COUNTS_DOCUMENT_KEY = "api:counts:v1"
 UNION_REPORT_KEY = "api:by-union"
@@ -40,8 +51,56 @@ def pledge_summary(pledge: Pledge, counts: dict) -> dict:
         "denominator_source": f"{figure.source}, {figure.as_of}" if figure else None,
         "denominator_source_url": (figure.source_url or None) if figure else None,
         "counted_against_denominator": denominator_count(pledge) if figure else None,
+        "verified_school_addresses": verified_school_addresses(pledge),
+        "offline": offline_total(pledge),
         "url": f"{settings.SITE_URL}{pledge.get_absolute_url()}",
     }
+
+
+def verified_school_addresses(pledge: Pledge) -> int | None:
+    """Confirmed signatures from an address at the signer's school's own domain; withheld when small."""
+    key = f"api:verified:{pledge.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = Signature.objects.counted().filter(pledge=pledge, verified_school_address=True).count()
+        cache.set(key, count, 60)
+    return None if is_small(count) else count
+
+
+def offline_total(pledge: Pledge) -> int | None:
+    """Support staff entered from paper and meetings: never part of the online count."""
+    key = f"api:offline:{pledge.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = OfflineSupport.objects.filter(pledge=pledge).aggregate(n=Sum("count"))["n"] or 0
+        cache.set(key, count, 60)
+    return None if is_small(count) else count
+
+
+def by_hour(pledge: Pledge, days: int = 7) -> list[dict]:
+    """Confirmations per hour of the last `days` days, small hours carried forward like days.
+
+    Hours are cut in UTC, where every hour is distinct, then named in London time: the hour the
+    clocks go back appears twice (01:00 BST and 01:00 GMT), as it happened, never merged.
+    """
+    key = f"api:by-hour:{pledge.pk}"
+    hours = cache.get(key)
+    if hours is None:
+        london = ZoneInfo(settings.TIME_ZONE)
+        since = timezone.now() - timedelta(days=days)
+        rows = (
+            Signature.objects.counted()
+            .filter(pledge=pledge, confirmed_at__gte=since)
+            .annotate(hour=TruncHour("confirmed_at", tzinfo=UTC))
+            .values("hour")
+            .annotate(n=Count("id"))
+            .order_by("hour")
+        )
+        hours = carry_forward(
+            [{"hour": row["hour"].astimezone(london).isoformat(), "count": row["n"]} for row in rows if row["hour"]]
+        )
+        cache.set(key, hours, 60)
+    return hours
 
 
 def denominator_count(pledge: Pledge) -> int:
@@ -255,3 +314,29 @@ def off_pace_pledges() -> list[dict]:
         if projected < pledge.threshold:
             behind.append({"pledge": pledge, "count": count, "projected": int(projected)})
     return behind
+
+
+def by_source(days: int = 30, only: str = "") -> dict:
+    """For staff: signings and confirmations per campaign link, in total and per day (London dates)."""
+    since = timezone.now() - timedelta(days=days)
+    signatures = Signature.objects.filter(created_at__gte=since)
+    if only:
+        signatures = signatures.filter(source=only)
+    names = dict(CampaignSource.objects.values_list("slug", "name"))
+    totals = (
+        signatures.values("source")
+        .annotate(signed=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+        .order_by("-signed")
+    )
+    daily = (
+        signatures.annotate(day=TruncDate("created_at"))
+        .values("day", "source")
+        .annotate(signed=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+        .order_by("-day", "source")
+    )
+    label = lambda slug: names.get(slug, slug) if slug else "(no campaign link)"  # noqa: E731
+    return {
+        "only": only,
+        "totals": [{**row, "name": label(row["source"])} for row in totals],
+        "daily": [{**row, "name": label(row["source"])} for row in daily],
+    }

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from pledges.aggregates import by_day, cumulative
 from pledges.models import Pledge
+
+LONDON = ZoneInfo("Europe/London")
 
 # Where each region sits on the site's tile map of England: (column, row).
 TILES = {
@@ -153,4 +158,30 @@ def ledger_chart(points: list[dict], width: int = 600, height: int = 180) -> dic
         "last": points[-1]["week_ending"],
         "unavailable": line("unavailable"),
         "resigned": line("resigned"),
+    }
+
+
+def hourly_bars(hours: list[dict], width: int = 600, height: int = 140) -> dict:
+    """The last 7 days hour by hour (London time), as bars; a label at each day's first bar."""
+    if not hours:
+        return {}
+    peak = max(h["count"] for h in hours) or 1
+    step = (width - 50) / len(hours)
+    bars, labels, last_day = [], [], None
+    for i, hour in enumerate(hours):
+        x = round(40 + i * step)
+        bar = round((height - 40) * hour["count"] / peak)
+        at = datetime.fromisoformat(hour["hour"]).astimezone(LONDON)
+        shown = f"{at:%a %-d %b}, {at:%H:%M} ({at.tzname()})"
+        bars.append({"x": x, "top": height - 20 - bar, "height": bar, "shown": shown, "count": hour["count"]})
+        if at.date() != last_day:
+            labels.append({"x": x, "day": f"{at:%a %-d}"})
+            last_day = at.date()
+    return {
+        "width": width,
+        "height": height,
+        "peak": peak,
+        "bars": bars,
+        "labels": labels,
+        "bar_width": max(round(step) - 1, 2),
     }

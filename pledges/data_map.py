@@ -100,6 +100,20 @@ MAP: dict[str, Table] = {
             "stand_down_after": Item(
                 "how many others in your region you chose to wait for", CONSENT, MODERATORS, SIGNATURE_KEPT, True
             ),
+            "source": Item(
+                "the campaign link you came by (a share, an embed, a partner)",
+                INTEREST,
+                MODERATORS + "; only as totals",
+                SIGNATURE_KEPT,
+                export=True,
+            ),
+            "verified_school_address": Item(
+                "whether you confirmed from an address at your school's domain",
+                INTEREST,
+                MODERATORS + "; in counts only as totals",
+                SIGNATURE_KEPT,
+                export=True,
+            ),
             "commitment_active_at": Item(
                 "when enough others had stood down", CONSENT, MODERATORS, SIGNATURE_KEPT, export=True
             ),
@@ -216,6 +230,21 @@ MAP: dict[str, Table] = {
                 "the staff member who checked it", STAFF, MODERATORS, "while the campaign runs", erase="keep"
             ),
             "decision_note": Item("what staff wrote about it", STAFF, MODERATORS, UNTIL_ERASED, erase="keep"),
+        },
+    ),
+    "pledges.campaignsource": Table(
+        about="A named campaign link staff hand to a union or partner.",
+        personal=False,
+        fields=plain("id", "slug", "name", "created_at"),
+    ),
+    "pledges.offlinesupport": Table(
+        about="Support gathered on paper or at meetings, entered by staff as numbers.",
+        personal=False,
+        fields={
+            **plain("id", "pledge", "region", "gathered_on", "count", "note", "created_at"),
+            "recorded_by": Item(
+                "the staff member who entered it", STAFF, MODERATORS, "while the campaign runs", erase="keep"
+            ),
         },
     ),
     "pledges.invitation": Table(
@@ -356,6 +385,7 @@ MAP: dict[str, Table] = {
             "status",
             "constituency",
             "trust_name",
+            "website_domain",
             "is_open",
             "is_state_funded",
             "search_text",

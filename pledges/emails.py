@@ -57,6 +57,7 @@ def footer_context(signature: Signature) -> dict:
     return {
         "unsubscribe_url": link("pledges:unsubscribe", token),
         "preferences_url": link("pledges:preferences", token),
+        "share_url": link("pledges:pledge", signature.pledge.slug) + "?src=email",
     }
 
 

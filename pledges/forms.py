@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pausecampaign.ids import parse_id
+from pausecampaign.ids import parse_id, parse_source
 from pledges.addresses import clean_address, is_invisible
 from pledges.models import BoardResolution, Pledge, Region, Role, School, Signature, Union
 from pledges.services import Signer
@@ -249,6 +249,8 @@ class SignForm(SignerDetailsForm):
     )
     # The honeypot: hidden from people (and from screen readers), filled in by bots.
     website = forms.CharField(required=False, max_length=10_000)
+    # Where the signer came from (a campaign link's src): carried, never shown, never an error.
+    src = forms.CharField(required=False, max_length=10_000, widget=forms.HiddenInput)
 
     def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
         super().__init__(*args, schools=schools, **kwargs)
@@ -256,6 +258,9 @@ class SignForm(SignerDetailsForm):
 
     def clean_email(self) -> str:
         return clean_address(self.cleaned_data["email"])
+
+    def clean_src(self) -> str:
+        return parse_source(self.cleaned_data.get("src", ""))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -299,6 +304,7 @@ class SignForm(SignerDetailsForm):
             appearance=data["appearance"],
             name_after=data.get("name_after"),
             stand_down_after=data.get("stand_down_after"),
+            source=data.get("src") or "",
         )
 
 

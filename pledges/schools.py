@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from pausecampaign.ids import parse_id
+from pledges.addresses import website_domain
 from pledges.models import Region, School
 
 # Register column → our field. Only these are read: the extract's personal data
@@ -27,6 +28,7 @@ COLUMNS = {
     "EstablishmentStatus (name)": "status",
     "ParliamentaryConstituency (name)": "constituency",
     "Trusts (name)": "trust_name",
+    "SchoolWebsite": "website_domain",
 }
 REQUIRED = {"URN", "EstablishmentName"}
 STATE_FUNDED_GROUPS = {"Local authority maintained schools", "Academies", "Free Schools", "Special schools"}
@@ -59,6 +61,7 @@ def school_from_row(row: dict) -> School | None:
     for field in ("name", "town", "la_name", "establishment_type", "type_group", "trust_name", "constituency"):
         values[field] = values[field][: School._meta.get_field(field).max_length]
     values["postcode"] = values["postcode"][:10]
+    values["website_domain"] = website_domain(values["website_domain"])[:253]
     school = School(**values)
     school.is_open = values["status"].startswith("Open")
     school.is_state_funded = values["type_group"] in STATE_FUNDED_GROUPS

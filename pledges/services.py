@@ -15,7 +15,7 @@ from pausecampaign.client_ip import network_of
 from pledges import emails, ledger
 from pledges.abuse import fraud_reason
 from pledges.accounts import link_account
-from pledges.addresses import canonical_email, domain_of
+from pledges.addresses import canonical_email, domain_of, is_at_domain, shared_parents
 from pledges.aggregates import UNION_REPORT_KEY
 from pledges.counting import actual_counts
 from pledges.hashing import hash_value
@@ -46,6 +46,7 @@ class Signer:
     appearance: str = Signature.Appearance.COUNTED
     name_after: int | None = None
     stand_down_after: int | None = None
+    source: str = ""
 
 
 def sign_pledges(
@@ -78,6 +79,7 @@ def sign_pledges(
         "appearance": signer.appearance,
         "name_after": signer.name_after if signer.appearance != Signature.Appearance.COUNTED else None,
         "consent_version": CONSENT_VERSION,
+        "source": signer.source,
         "ip_hash": ip_hash,
         "network_hash": hash_value("network", network_of(ip)),
         "state": Signature.State.FRAUDULENT if fraud else Signature.State.PENDING,
@@ -147,10 +149,27 @@ def confirm_signatures(ids: list[int]) -> list[Signature]:
         if signature.just_confirmed:
             check_threshold(signature.pledge)
             after_inspector_change(signature)
+            note_school_address(signature)
     # Confirming proves the address: it becomes a verified account the signer can log in to by code.
     for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED}:
         link_account(email)
     return signatures
+
+
+def note_school_address(signature: Signature) -> bool:
+    """Confirmed from an address at the school's own domain, or its trust's: counted as a verified school address."""
+    school = signature.school
+    if school is None or not school.website_domain:
+        return False
+    domains = {school.website_domain}
+    if school.trust_name:
+        in_trust = School.objects.filter(trust_name=school.trust_name).exclude(website_domain="")
+        domains |= shared_parents(list(in_trust.values_list("website_domain", flat=True)))
+    if not any(is_at_domain(signature.email_domain, domain) for domain in domains):
+        return False
+    Signature.objects.filter(pk=signature.pk).update(verified_school_address=True)
+    signature.verified_school_address = True
+    return True
 
 
 def after_inspector_change(signature: Signature) -> None:

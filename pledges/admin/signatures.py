@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from pausecampaign.ids import parse_source
 from pledges import aggregates
 from pledges.admin.access import PersonalDataAdmin
 from pledges.charts import daily_bars
@@ -223,6 +224,7 @@ class SignatureAdmin(PersonalDataAdmin):
         extra = [
             path("export/", self.admin_site.admin_view(self.export_view), name="pledges_signature_export"),
             path("approval-queue/", self.admin_site.admin_view(self.queue_view), name="pledges_approval_queue"),
+            path("sources/", self.admin_site.admin_view(self.sources_view), name="pledges_sources"),
             path(
                 "<int:object_id>/moderate/",
                 self.admin_site.admin_view(self.moderate_view),
@@ -247,6 +249,17 @@ class SignatureAdmin(PersonalDataAdmin):
         if request.GET.get(WallFilter.parameter_name) == WallFilter.QUEUE:
             extra_context["title"] = "Approval queue"
         return super().changelist_view(request, extra_context)
+
+    def sources_view(self, request: HttpRequest) -> TemplateResponse:
+        """Signings and confirmations by campaign link (src), per day: aggregates only, never a person."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Where signings come from",
+            **aggregates.by_source(only=parse_source(request.GET.get("source", ""))),
+        }
+        return TemplateResponse(request, "admin/pledges/sources.html", context)
 
     def queue_view(self, request: HttpRequest) -> HttpResponse:
         """The approval queue as its own address, oldest first, for the dashboard and the admin index."""

@@ -22,6 +22,7 @@ from pledges.models.pledges import (
     School,
     Union,
 )
+from pledges.models.reach import CampaignSource, OfflineSupport
 from pledges.models.signatures import PledgeCount, Recount, Signature, SignatureQuerySet
 
 __all__ = [
@@ -31,12 +32,14 @@ __all__ = [
     "BlockedDomain",
     "BoardResolution",
     "Broadcast",
+    "CampaignSource",
     "Email",
     "EmailPreference",
     "InspectorStatusChange",
     "Invalidation",
     "Invitation",
     "MailServerStatus",
+    "OfflineSupport",
     "OfstedRegion",
     "Pledge",
     "PledgeCount",

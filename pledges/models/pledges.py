@@ -198,6 +198,9 @@ class School(models.Model):
     status = models.CharField(max_length=60, blank=True)
     constituency = models.CharField(max_length=120, blank=True)
     trust_name = models.CharField(max_length=200, blank=True)
+    website_domain = models.CharField(
+        max_length=253, blank=True, help_text=_("The domain of the school's website in the register, lower case.")
+    )
     is_open = models.BooleanField(default=True)
     is_state_funded = models.BooleanField(default=True)
     search_text = models.CharField(max_length=400, blank=True, db_index=True, editable=False)

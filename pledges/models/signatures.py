@@ -139,6 +139,14 @@ class Signature(models.Model):
     commitment_active_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When enough others in the region had stood down (told once, by email).")
     )
+    source = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text=_("The campaign link (src=…) that brought the signer; never shown per person."),
+    )
+    verified_school_address = models.BooleanField(
+        default=False, help_text=_("Confirmed from an address at the school's own domain (or its trust's).")
+    )
     appearance = models.CharField(max_length=20, choices=Appearance.choices, default=Appearance.COUNTED)
     name_after = models.PositiveIntegerField(
         null=True, blank=True, help_text=_("Name me only once this many others in my region have signed.")

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from pledges import ledger, resolutions
-from pledges.aggregates import by_day, by_region, counts_document, pledge_summary
+from pledges.aggregates import by_day, by_hour, by_region, counts_document, pledge_summary
 from pledges.counting import current_counts
 from pledges.models import Pledge
 
@@ -86,6 +86,7 @@ def pledge_document(pledge: Pledge) -> dict:
         "updated_at": timezone.now().replace(microsecond=0).isoformat(),
         "by_region": by_region(pledge, counts_now),
         "by_day": by_day(pledge),
+        "by_hour": by_hour(pledge),
     }
 
 
@@ -122,6 +123,7 @@ def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
         for r in document["by_region"]
     ]
     rows += [["day", d["date"], d["date"], d["count"]] for d in document["by_day"]]
+    rows += [["hour", h["hour"], h["hour"], h["count"]] for h in document["by_hour"]]
     return csv_response(rows, f"pauseofsted-{document['slug']}.csv")
 
 

@@ -18,8 +18,17 @@ from briefings.models import Figure
 from pausecampaign.middleware import allow_framing
 from pledges import counting, ledger, resolutions
 from pledges.action_plan.services import steps_done
-from pledges.aggregates import ENGLISH_REGIONS, by_region, by_union, denominator_count, school_coverage
-from pledges.charts import MAP_HEIGHT, MAP_WIDTH, ledger_chart, region_map, schools_map, timeline
+from pledges.aggregates import (
+    ENGLISH_REGIONS,
+    by_hour,
+    by_region,
+    by_union,
+    denominator_count,
+    offline_total,
+    school_coverage,
+    verified_school_addresses,
+)
+from pledges.charts import MAP_HEIGHT, MAP_WIDTH, hourly_bars, ledger_chart, region_map, schools_map, timeline
 from pledges.models import BoardResolution, Pledge, Region, Role, Signature
 from pledges.share_image import share_png
 
@@ -60,6 +69,9 @@ def counts_page(request: HttpRequest) -> HttpResponse:
                 "map_width": MAP_WIDTH,
                 "map_height": MAP_HEIGHT,
                 "timeline": timeline(pledge),
+                "hours": hourly_bars(by_hour(pledge)),
+                "offline": offline_total(pledge),
+                "verified": verified_school_addresses(pledge),
                 "coverage": school_coverage(pledge) if pledge.roles else None,
             }
         )
@@ -85,7 +97,7 @@ def counts_page(request: HttpRequest) -> HttpResponse:
 def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.public(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
-    share_url = f"{settings.SITE_URL}{pledge.get_absolute_url()}"
+    share_url = f"{settings.SITE_URL}{pledge.get_absolute_url()}?src=share"
     versions = list(pledge.versions.order_by("-number"))
     context = {"pledge": pledge, "count": count, "share_url": share_url, "earlier_versions": versions[1:]}
     if versions:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from briefings import positions
 from pausecampaign.client_ip import client_ip
+from pausecampaign.ids import parse_source
 from pledges import services
 from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
@@ -41,7 +42,8 @@ def sign(request: HttpRequest) -> HttpResponse:
         asked = Pledge.objects.public().filter(slug=request.GET.get("pledge", "")[:60]).first()
         chosen = [asked] if asked and asked.accepts_signatures() else []
         initial, schools = details_of_signed_in(request)
-        form = SignForm(initial={**initial, "pledges": chosen}, schools=schools)
+        source = parse_source(request.GET.get("src", ""))
+        form = SignForm(initial={**initial, "pledges": chosen, "src": source}, schools=schools)
         return sign_page(request, form, unavailable=None if chosen else asked)
 
     schools = schools_for_form(request.POST.get("school_query", ""), request.POST.get("school", ""))
@@ -122,7 +124,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         pledge=counted[0].pledge if counted else None,
     )
     if counted:
-        context.update(share_url=settings.SITE_URL + counted[0].pledge.get_absolute_url())
+        context.update(share_url=settings.SITE_URL + counted[0].pledge.get_absolute_url() + "?src=share")
     return render(request, "pledges/confirmed.html", context)
 
 
