@@ -177,6 +177,7 @@ MAP: dict[str, Table] = {
             "canonical_email": Item("your address in a standard form", CONSENT, LEADS, UNTIL_ERASED),
             "step": Item("which action", CONSENT, MODERATORS + "; in counts only as totals", UNTIL_ERASED, True),
             "reminded_at": Item("when we reminded you", CONSENT, LEADS, UNTIL_ERASED, export=True),
+            "chased_at": Item("when we reminded you again, after it was due", CONSENT, LEADS, UNTIL_ERASED, True),
             "done_at": Item(
                 "when you marked it done", CONSENT, LEADS + "; in counts only as totals", UNTIL_ERASED, True
             ),
@@ -231,6 +232,11 @@ MAP: dict[str, Table] = {
             ),
             "decision_note": Item("what staff wrote about it", STAFF, MODERATORS, UNTIL_ERASED, erase="keep"),
         },
+    ),
+    "pledges.schoolterm": Table(
+        about="England's school terms, as staff enter them.",
+        personal=False,
+        fields=plain("id", "name", "starts_on", "half_term_starts_on", "returns_on", "ends_on"),
     ),
     "pledges.campaignsource": Table(
         about="A named campaign link staff hand to a union or partner.",
@@ -450,6 +456,9 @@ MAP: dict[str, Table] = {
             "help_text",
             "template_letter",
             "due_after_days",
+            "due_rule",
+            "remind_days_before",
+            "chase_days_after",
             "invites_colleagues",
             "position",
             "pledges",

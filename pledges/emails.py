@@ -170,15 +170,18 @@ def send_resolution_confirmation(resolution: BoardResolution) -> bool:
 # The action plan's mail
 
 
-def send_step_reminder(signature: Signature, step: ActionStep) -> bool:
+def send_step_reminder(signature: Signature, step: ActionStep, *, due=None, chaser: bool = False) -> bool:
+    """The reminder before a step is due, or (once) the chaser after; each has its own key."""
     token = make_token("step", [signature.pk, step.pk])
     context = {
         "signature": signature,
         "step": step,
+        "due": due,
+        "chaser": chaser,
         "step_url": link("pledges:step", token),
         **footer_context(signature),
     }
-    key = f"step:{step.pk}:{signer_key(signature.canonical_email)}"
+    key = f"step:{step.pk}:{signer_key(signature.canonical_email)}" + (":chaser" if chaser else "")
     email = queue_email(
         key,
         signature.email,

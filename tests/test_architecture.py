@@ -35,7 +35,7 @@ LAYERS = {
     ],
     3: [
         "pledges.services", "pledges.moderation", "pledges.subject_access", "pledges.retention",
-        "pledges.resolutions", "pledges.action_plan.services", "pledges.action_plan",
+        "pledges.resolutions", "pledges.action_plan.services", "pledges.action_plan.calendar", "pledges.action_plan",
     ],
     4: [
         "pledges.views", "pledges.admin", "pledges.action_plan.views", "pledges.action_plan.forms",

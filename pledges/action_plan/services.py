@@ -16,10 +16,11 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from pledges import emails
+from pledges.action_plan import calendar
 from pledges.addresses import canonical_email
 from pledges.disclosure import suppress_rows
 from pledges.hashing import hash_value, signer_key
-from pledges.models import ActionStep, Broadcast, EmailPreference, Invitation, Signature, StepStatus
+from pledges.models import ActionStep, Broadcast, EmailPreference, Invitation, Region, Signature, StepStatus
 from pledges.ratelimit import hit
 
 
@@ -42,42 +43,88 @@ def one_signature_per_signer(signatures: QuerySet[Signature]) -> QuerySet[Signat
     return Signature.objects.filter(pk__in=firsts)
 
 
-def due_for(step: ActionStep, now) -> QuerySet[Signature]:
-    settled = StepStatus.objects.filter(step=step, canonical_email=OuterRef("canonical_email")).exclude(
-        reminded_at__isnull=True, done_at__isnull=True
-    )
+# Which mark a reminder and a chaser leave on the signer's StepStatus row.
+MARKS = {"reminder": "reminded_at", "chaser": "chased_at"}
+
+
+def due_for(step: ActionStep, now, kind: str = "reminder") -> QuerySet[Signature]:
+    """Signers owed the reminder (the step falls due within its lead time) or the chaser (overdue by its grace)."""
+    today = timezone.localtime(now).date()
+    if kind == "reminder":
+        due = calendar.due_by(step, today + timedelta(days=step.remind_days_before))
+    else:
+        due = calendar.due_by(step, today - timedelta(days=step.chase_days_after))
+    mine = StepStatus.objects.filter(step=step, canonical_email=OuterRef("canonical_email"))
+    settled = mine.filter(Q(done_at__isnull=False) | Q(**{f"{MARKS[kind]}__isnull": False}))
     opted_out = EmailPreference.objects.filter(canonical_email=OuterRef("canonical_email"), reminders=False)
     signatures = (
         Signature.objects.counted()
-        .filter(pledge__in=step.pledges.all(), confirmed_at__lte=now - timedelta(days=step.due_after_days))
+        .filter(due, pledge__in=step.pledges.all())
         .exclude(Exists(settled))
         .exclude(Exists(opted_out))
     )
+    if kind == "chaser":
+        # A chaser follows a reminder sent at least two days before: never both in one beat.
+        signatures = signatures.filter(Exists(mine.filter(reminded_at__lte=now - timedelta(days=2))))
     return one_signature_per_signer(signatures)
 
 
-def claim_reminder(canonical: str, step: ActionStep, now) -> bool:
-    """True for exactly one caller per signer and step, however many run at once."""
+def claim_reminder(canonical: str, step: ActionStep, now, kind: str = "reminder") -> bool:
+    """True for exactly one caller per signer, step and kind, however many run at once."""
     try:
         with transaction.atomic():
             StepStatus.objects.get_or_create(canonical_email=canonical, step=step)
     except IntegrityError:
         pass  # another process made the row; the conditional update below decides
+    mark = MARKS[kind]
     won = StepStatus.objects.filter(
-        canonical_email=canonical, step=step, reminded_at__isnull=True, done_at__isnull=True
-    ).update(reminded_at=now)
+        canonical_email=canonical, step=step, done_at__isnull=True, **{f"{mark}__isnull": True}
+    ).update(**{mark: now})
     return bool(won)
 
 
 def send_step_reminders(now=None, batch: int = 500) -> int:
+    """One reminder before each step is due and one chaser after, per signer, each sent once."""
     now = now or timezone.now()
     sent = 0
     for step in ActionStep.objects.prefetch_related("pledges"):
-        for signature in due_for(step, now).select_related("pledge").order_by("pk")[:batch]:
-            with transaction.atomic():
-                if claim_reminder(signature.canonical_email, step, now):
-                    sent += emails.send_step_reminder(signature, step)
+        known = calendar.periods(step)
+        for kind in ("reminder", "chaser"):
+            for signature in due_for(step, now, kind).select_related("pledge").order_by("pk")[:batch]:
+                with transaction.atomic():
+                    if claim_reminder(signature.canonical_email, step, now, kind):
+                        due = calendar.due_on(step, timezone.localtime(signature.confirmed_at).date(), known)
+                        sent += emails.send_step_reminder(signature, step, due=due, chaser=kind == "chaser")
     return sent
+
+
+def step_progress(today=None) -> list[dict]:
+    """For organisers: per step and region, how many signers have done it and how many are overdue."""
+    today = today or timezone.localdate()
+    rows = []
+    for step in ActionStep.objects.prefetch_related("pledges"):
+        signers = one_signature_per_signer(Signature.objects.counted().filter(pledge__in=step.pledges.all()))
+        done = StepStatus.objects.filter(step=step, canonical_email=OuterRef("canonical_email"), done_at__isnull=False)
+        by_region = {
+            row["region"]: row
+            for row in signers.annotate(is_done=Exists(done))
+            .values("region")
+            .annotate(
+                done=Count("pk", filter=Q(is_done=True)),
+                overdue=Count("pk", filter=Q(calendar.due_by(step, today), is_done=False)),
+            )
+        }
+        regions = [
+            {
+                "region": r.label,
+                "done": by_region.get(r.value, {}).get("done", 0),
+                "overdue": by_region.get(r.value, {}).get("overdue", 0),
+            }
+            for r in Region
+        ]
+        regions = suppress_rows(suppress_rows(regions, "done", with_total=False), "overdue", with_total=False)
+        rows.append({"step": step, "regions": regions})
+    return rows
 
 
 def mark_done(signature: Signature, step: ActionStep) -> bool:

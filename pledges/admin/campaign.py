@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from pledges.action_plan.services import step_progress
 from pledges.models import (
     ActionStep,
     BlockedDomain,
@@ -14,6 +18,7 @@ from pledges.models import (
     Recount,
     RejectionReason,
     School,
+    SchoolTerm,
     SiteSwitches,
 )
 from pledges.moderation import revise_statement, set_switches
@@ -71,8 +76,29 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(ActionStep)
 class ActionStepAdmin(admin.ModelAdmin):
-    list_display = ["title", "due_after_days", "invites_colleagues", "position"]
+    list_display = ["title", "due_rule", "due_after_days", "remind_days_before", "chase_days_after", "position"]
     filter_horizontal = ["pledges"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.progress_view)
+        return [path("progress/", view, name="pledges_step_progress"), *super().get_urls()]
+
+    def progress_view(self, request: HttpRequest) -> TemplateResponse:
+        """Per region, how many have done each step and how many are overdue: numbers, never names."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "title": "The action plan, region by region"}
+        context["steps"] = step_progress()
+        return TemplateResponse(request, "admin/pledges/step_progress.html", context)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {**(extra_context or {}), "terms": SchoolTerm.objects.count()}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(SchoolTerm)
+class SchoolTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "half_term_starts_on", "returns_on", "ends_on"]
 
 
 @admin.register(SiteSwitches)

@@ -1,6 +1,6 @@
 """The pledges app's tables, a module per concern; every model is importable from here."""
 
-from pledges.models.action_plan import ActionStep, Broadcast, EmailPreference, Invitation, StepStatus
+from pledges.models.action_plan import ActionStep, Broadcast, EmailPreference, Invitation, SchoolTerm, StepStatus
 from pledges.models.ledger import BoardResolution, InspectorStatusChange
 from pledges.models.moderation import (
     AuditEntry,
@@ -50,6 +50,7 @@ __all__ = [
     "RejectionReason",
     "Role",
     "School",
+    "SchoolTerm",
     "Signature",
     "SignatureQuerySet",
     "SiteSwitches",

@@ -13,8 +13,38 @@ from pledges.models.pledges import Pledge, Region, Role
 from pledges.models.signatures import Signature
 
 
+class SchoolTerm(models.Model):
+    """One of England's school terms, with its half-term break, as staff enter them for each school year."""
+
+    name = models.CharField(max_length=60, help_text=_("For example 'Spring 2027'."))
+    starts_on = models.DateField(help_text=_("The first day of term."))
+    half_term_starts_on = models.DateField(help_text=_("The first day of the half-term break."))
+    returns_on = models.DateField(help_text=_("The first day back after half term."))
+    ends_on = models.DateField(help_text=_("The last day of term."))
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lt=models.F("half_term_starts_on"))
+                & models.Q(half_term_starts_on__lt=models.F("returns_on"))
+                & models.Q(returns_on__lte=models.F("ends_on")),
+                name="term_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ActionStep(models.Model):
-    """One of the campaign's actions, reminded a set time after a signature is confirmed."""
+    """One of the campaign's actions, due a set time after a signature is confirmed (in days, or on the
+    school calendar), with one reminder before it is due and one chaser after."""
+
+    class DueRule(models.TextChoices):
+        DAYS = "days", _("A number of days after confirming")
+        NEXT_HALF_TERM = "next_half_term", _("By the end of the next half term")
+        NEXT_TERM = "next_term", _("By the end of the next term")
 
     slug = models.SlugField(unique=True, max_length=60)
     title = models.CharField(max_length=160)
@@ -24,7 +54,16 @@ class ActionStep(models.Model):
         blank=True, help_text=_("Optional. {name}, {school}, {role}, {pledges} and {union} are filled in.")
     )
     pledges = models.ManyToManyField(Pledge, related_name="action_steps")
-    due_after_days = models.PositiveSmallIntegerField(help_text=_("Days after confirmation when the reminder goes."))
+    due_rule = models.CharField(max_length=20, choices=DueRule.choices, default=DueRule.DAYS)
+    due_after_days = models.PositiveSmallIntegerField(
+        help_text=_(
+            "Days after confirmation when it is due (for the school calendar: if no term dates reach that far)."
+        )
+    )
+    remind_days_before = models.PositiveSmallIntegerField(default=4, help_text=_("The reminder goes this long before."))
+    chase_days_after = models.PositiveSmallIntegerField(
+        default=7, help_text=_("A chaser goes this long after, if not done.")
+    )
     invites_colleagues = models.BooleanField(default=False, help_text=_("Offer the invite-colleagues form."))
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -41,6 +80,7 @@ class StepStatus(models.Model):
     canonical_email = models.CharField(max_length=254)
     step = models.ForeignKey(ActionStep, on_delete=models.CASCADE, related_name="statuses")
     reminded_at = models.DateTimeField(null=True, blank=True)
+    chased_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

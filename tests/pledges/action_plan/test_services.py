@@ -71,7 +71,8 @@ def test_it_marks_a_step_done_by_button_never_by_opening_the_link(
     client, support, union_step, django_capture_on_commit_callbacks
 ):
     signer = ConfirmedSignatureFactory(pledge=support, name="Pat Head", union="naht", union_consent=True)
-    with time_machine.travel(timedelta(days=5)), django_capture_on_commit_callbacks(execute=True):
+    reminded = timedelta(days=union_step.due_after_days - union_step.remind_days_before, hours=1)
+    with time_machine.travel(reminded), django_capture_on_commit_callbacks(execute=True):
         send_step_reminders()
     link = step_link(mail.outbox[0])
     page = client.get(link).content.decode()
