@@ -35,6 +35,7 @@ class FixedSitemap(Sitemap):
             "pledges:counts",
             "pledges:wall",
             "pledges:resolutions",
+            "pledges:constituencies",
             "pledges:record_resolution",
             "pledges:api_docs",
             "briefings:news",

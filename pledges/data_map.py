@@ -100,6 +100,13 @@ MAP: dict[str, Table] = {
             "stand_down_after": Item(
                 "how many others in your region you chose to wait for", CONSENT, MODERATORS, SIGNATURE_KEPT, True
             ),
+            "constituency": Item(
+                "your parliamentary constituency (from your school, or the postcode you gave, which is not kept)",
+                CONSENT,
+                MODERATORS + "; in counts only as totals",
+                SIGNATURE_KEPT,
+                export=True,
+            ),
             "source": Item(
                 "the campaign link you came by (a share, an embed, a partner)",
                 INTEREST,
@@ -232,6 +239,11 @@ MAP: dict[str, Table] = {
             ),
             "decision_note": Item("what staff wrote about it", STAFF, MODERATORS, UNTIL_ERASED, erase="keep"),
         },
+    ),
+    "pledges.postcodearea": Table(
+        about="Postcode sectors and districts placed in constituencies, from the schools register.",
+        personal=False,
+        fields=plain("prefix", "constituency"),
     ),
     "pledges.schoolterm": Table(
         about="England's school terms, as staff enter them.",

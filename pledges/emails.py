@@ -154,7 +154,8 @@ def send_commitment_active(signature: Signature) -> bool:
         "my_pledges_url": link("pledges:my_pledges"),
         **footer_context(signature),
     }
-    key = f"sig:{signature.pk}:commitment-active"
+    # One per activation: a signer who makes a new commitment is told again when that one is met.
+    key = f"sig:{signature.pk}:commitment-active:{signature.commitment_active_at:%Y%m%d%H%M%S%f}"
     headers = unsubscribe_headers(signature)
     email = queue_email(key, signature.email, "commitment_active", context, signature=signature, headers=headers)
     return email is not None
@@ -163,7 +164,8 @@ def send_commitment_active(signature: Signature) -> bool:
 def send_resolution_confirmation(resolution: BoardResolution) -> bool:
     token = make_token("resolution", [resolution.pk])
     context = {"resolution": resolution, "confirm_url": link("pledges:confirm_resolution", token)}
-    key = f"resolution:{resolution.pk}:confirm:{resolution.created_at:%Y%m%d}"
+    # A repeat within the hour gets no second email; a later one gets a fresh link.
+    key = f"resolution:{resolution.pk}:confirm:{timezone.now():%Y%m%d%H}"
     return queue_email(key, resolution.recorder_email, "resolution_confirm", context) is not None
 
 

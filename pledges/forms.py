@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pausecampaign.ids import parse_id, parse_source
 from pledges.addresses import clean_address, is_invisible
 from pledges.models import BoardResolution, Pledge, Region, Role, School, Signature, Union
+from pledges.schools import constituency_of_postcode, parse_postcode
 from pledges.services import Signer
 
 NAME_MAX = 100
@@ -114,10 +115,28 @@ class SignerDetailsForm(forms.Form):
         error_messages={"invalid_choice": _("Select your region from the list")},
     )
 
+    postcode = forms.CharField(
+        label=_("Your postcode (optional)"),
+        help_text=_(
+            "If you do not work at a school: we use it once, to count you in your parliamentary constituency "
+            "so MPs can see support where they stand, and do not keep it."
+        ),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
+        error_messages={"max_length": _("Enter a real postcode, like SW1A 1AA")},
+    )
+
     def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.schools = list(schools or [])
         self.fields["school"].choices = [(s.urn, str(s)) for s in self.schools]
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "").strip()
+        if value and parse_postcode(value) is None:
+            raise ValidationError(_("Enter a real postcode, like SW1A 1AA"))
+        return value
 
     def clean_name(self) -> str:
         return clean_person_name(self.cleaned_data["name"])
@@ -160,7 +179,7 @@ class SignForm(SignerDetailsForm):
     """The signing form. Field order is the order on the page."""
 
     field_order = [
-        "pledges", "name", "email", "role", "school_query", "school", "region", "inspector_status",
+        "pledges", "name", "email", "role", "school_query", "school", "region", "postcode", "inspector_status",
         "stand_down_after", "appearance", "name_after", "union_consent", "union", "consent", "website",
     ]  # fmt: skip
 
@@ -305,6 +324,9 @@ class SignForm(SignerDetailsForm):
             name_after=data.get("name_after"),
             stand_down_after=data.get("stand_down_after"),
             source=data.get("src") or "",
+            constituency=data["school"].constituency
+            if data.get("school")
+            else constituency_of_postcode(data.get("postcode") or ""),
         )
 
 
@@ -320,22 +342,26 @@ class AppearanceForm(forms.Form):
 class DateInputForm(forms.Form):
     """A date in the GOV.UK manner: day, month and year as three boxes, checked together."""
 
-    DATE_LABEL = _("When?")
-    day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, required=False)
-    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    # Text, not numbers: one date gets one message (on the day box, where the summary links), never three.
+    day = forms.CharField(label=_("Day"), required=False, max_length=20)
+    month = forms.CharField(label=_("Month"), required=False, max_length=20)
+    year = forms.CharField(label=_("Year"), required=False, max_length=20)
 
     @property
     def date_parts(self) -> list:
         return [self["day"], self["month"], self["year"]]
 
     def clean_date(self) -> date | None:
-        parts = [self.cleaned_data.get(name) for name in ("day", "month", "year")]
-        if any(name in self.errors for name in ("day", "month", "year")) or None in parts:
+        parts = [parse_id(str(self.cleaned_data.get(name, "")).strip()) for name in ("day", "month", "year")]
+        for name in ("month", "year"):
+            self.errors.pop(name, None)
+        self.errors.pop("day", None)
+        day, month, year = parts
+        if None in parts or not 2000 <= year <= 2100:
             self.add_error("day", _("Enter a real date, for example 27 3 2026"))
             return None
         try:
-            return date(parts[2], parts[1], parts[0])
+            return date(year, month, day)
         except ValueError:
             self.add_error("day", _("Enter a real date, for example 27 3 2026"))
             return None
@@ -429,7 +455,11 @@ class ResolutionForm(DateInputForm):
     def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.schools = list(schools or [])
-        self.fields["school"].choices = [(s.urn, str(s)) for s in self.schools]
+        # A trust leader sees which trust a school is in before recording for the whole trust.
+        self.fields["school"].choices = [
+            (s.urn, f"{s} ({_('in %(trust)s') % {'trust': s.trust_name}})" if s.trust_name else str(s))
+            for s in self.schools
+        ]
 
     def clean_recorder_name(self) -> str:
         return clean_person_name(self.cleaned_data["recorder_name"])

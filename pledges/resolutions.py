@@ -66,8 +66,14 @@ def record_resolution(recording: Recording) -> BoardResolution | None:
                     **fields,
                 )
         except IntegrityError:
-            # The constraint, not a lookup, decides that this is a repeat.
+            # The constraint, not a lookup, decides that this is a repeat. Still unconfirmed (the
+            # link lost, or expired): it takes what was typed now, and a new link goes.
             resolution = BoardResolution.objects.get(**fields)
+            if resolution.state == BoardResolution.State.PENDING:
+                BoardResolution.objects.filter(pk=resolution.pk).update(
+                    meeting_on=recording.meeting_on, recorder_name=recording.recorder_name, named=recording.named
+                )
+                resolution.refresh_from_db()
         if resolution.state == BoardResolution.State.PENDING:
             emails.send_resolution_confirmation(resolution)
     return resolution

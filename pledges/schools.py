@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from django.db import transaction
 from django.db.models import Q
 
 from pausecampaign.ids import parse_id
 from pledges.addresses import website_domain
-from pledges.models import Region, School
+from pledges.models import PostcodeArea, Region, School
 
 # Register column → our field. Only these are read: the extract's personal data
 # (head teacher names, telephone numbers) is never imported.
@@ -138,3 +141,43 @@ def with_single_match(data, schools: list[School]):
         data = data.copy()
         data["school"] = str(schools[0].urn)
     return data
+
+
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])([A-Z]{2})$")
+
+
+def parse_postcode(value: str) -> tuple[str, str] | None:
+    """("OX16", "OX16 9") for a well-formed UK postcode, in any case or spacing; None otherwise."""
+    match = POSTCODE.match("".join(value.split()).upper()[:8])
+    if not match:
+        return None
+    district, sector_digit = match.group(1), match.group(2)
+    return district, f"{district} {sector_digit}"
+
+
+def rebuild_postcode_areas() -> int:
+    """Each postcode sector and district, with the constituency most of its open schools are in."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for postcode, constituency in (
+        School.objects.filter(is_open=True).exclude(constituency="").values_list("postcode", "constituency")
+    ):
+        parsed = parse_postcode(postcode)
+        if parsed:
+            for prefix in parsed:
+                votes[prefix][constituency] += 1
+    with transaction.atomic():
+        PostcodeArea.objects.all().delete()
+        PostcodeArea.objects.bulk_create(
+            PostcodeArea(prefix=prefix, constituency=counter.most_common(1)[0][0]) for prefix, counter in votes.items()
+        )
+    return len(votes)
+
+
+def constituency_of_postcode(value: str) -> str:
+    """The constituency for a postcode, by its sector, else its district; "" when the register has neither."""
+    parsed = parse_postcode(value)
+    if not parsed:
+        return ""
+    district, sector = parsed
+    areas = dict(PostcodeArea.objects.filter(prefix__in=[district, sector]).values_list("prefix", "constituency"))
+    return areas.get(sector) or areas.get(district, "")

@@ -47,6 +47,7 @@ class Signer:
     name_after: int | None = None
     stand_down_after: int | None = None
     source: str = ""
+    constituency: str = ""
 
 
 def sign_pledges(
@@ -80,6 +81,7 @@ def sign_pledges(
         "name_after": signer.name_after if signer.appearance != Signature.Appearance.COUNTED else None,
         "consent_version": CONSENT_VERSION,
         "source": signer.source,
+        "constituency": signer.constituency[:120],
         "ip_hash": ip_hash,
         "network_hash": hash_value("network", network_of(ip)),
         "state": Signature.State.FRAUDULENT if fraud else Signature.State.PENDING,
@@ -198,6 +200,16 @@ def change_inspector_status(signature: Signature, status: str, *, on, by, stand_
     conditional = status == Signature.InspectorStatus.CONDITIONAL
     if conditional and stand_down_after not in Signature.STAND_DOWN_AFTER:
         raise SigningError("Select how many others in your region must stand down first")
+    if conditional and not signature.ofsted_region:
+        raise SigningError(
+            "A commitment that waits for others needs your region in England: correct it in your details"
+        )
+    # A history reads in order: no change dates from before the signature, or before the last change.
+    earliest = timezone.localtime(signature.confirmed_at or signature.created_at).date()
+    last = signature.status_changes.order_by("-recorded_at").values_list("on", flat=True).first()
+    earliest = max(earliest, last) if last else earliest
+    if on < earliest:
+        raise SigningError(f"The date must be on or after {earliest:%-d %B %Y}, when you last told us")
     after = stand_down_after if conditional else None
     if status == signature.inspector_status and after == signature.stand_down_after:
         return False

@@ -30,7 +30,8 @@ LAYERS = {
     2: [
         "pledges.counting", "pledges.ratelimit", "pledges.abuse", "pledges.outbox", "pledges.emails",
         "pledges.schools", "pledges.export", "pledges.invalidation", "pledges.aggregates", "pledges.charts",
-        "pledges.share_image", "pledges.accounts", "pledges.ledger", "briefings.markdown", "briefings.revisions",
+        "pledges.share_image", "pledges.accounts", "pledges.ledger", "pledges.constituencies", "briefings.markdown",
+        "briefings.revisions",
         "briefings.positions",
     ],
     3: [

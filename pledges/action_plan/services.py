@@ -237,7 +237,7 @@ def fan_out(broadcast_id: int, batch: int = 500) -> int:
     queued = 0
     last_pk = 0
     while True:
-        page = list(recipients.filter(pk__gt=last_pk)[:batch])
+        page = list(recipients.filter(pk__gt=last_pk).select_related("pledge")[:batch])
         if not page:
             break
         with transaction.atomic():

@@ -8,14 +8,29 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from pledges.admin.access import PersonalDataAdmin
-from pledges.models import BoardResolution, InspectorStatusChange
+from pledges.models import BoardResolution, InspectorStatusChange, OfstedRegion
 from pledges.resolutions import decide_resolution
+
+
+class OfstedRegionFilter(admin.SimpleListFilter):
+    """Ofsted's eight regions, by the school the resolution was recorded from."""
+
+    title = "Ofsted region"
+    parameter_name = "ofsted_region"
+
+    def lookups(self, request, model_admin):
+        return OfstedRegion.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in OfstedRegion.values:
+            return queryset.filter(school__region__in=OfstedRegion(self.value()).regions())
+        return queryset
 
 
 @admin.register(BoardResolution)
 class BoardResolutionAdmin(PersonalDataAdmin):
     list_display = ["__str__", "body", "state", "meeting_on", "recorder_role", "schools_covered", "named"]
-    list_filter = ["state", "body", ("school__region", admin.AllValuesFieldListFilter), "named"]
+    list_filter = ["state", "body", OfstedRegionFilter, "named"]
     list_select_related = ["school"]
     search_fields = ["trust_name", "school__name", "=school__urn", "recorder_name"]
     readonly_fields = [f.name for f in BoardResolution._meta.fields if f.name != "id"] + ["schools_covered"]

@@ -71,6 +71,23 @@ class WallFilter(admin.SimpleListFilter):
         return chosen() if chosen else queryset
 
 
+class CommitmentFilter(admin.SimpleListFilter):
+    """Conditional commitments to stand down: still waiting for the region, or met."""
+
+    title = "commitment to stand down"
+    parameter_name = "commitment"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Waiting for others in the region"), ("active", "Met: the region reached the number")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.conditional_commitments()
+        if self.value() == "active":
+            return queryset.active_commitments()
+        return queryset
+
+
 class RejectForm(forms.Form):
     reason = forms.ModelChoiceField(queryset=RejectionReason.objects.all(), empty_label=None)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -95,7 +112,7 @@ class SignatureAdmin(PersonalDataAdmin):
         "pledge",
         "state",
         "inspector_status",
-        ("commitment_active_at", admin.EmptyFieldListFilter),
+        CommitmentFilter,
         "role",
         "region",
         "appearance",

@@ -211,3 +211,17 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.town}" if self.town else self.name
+
+
+class PostcodeArea(models.Model):
+    """A postcode sector ("OX16 9") or district ("OX16") and the constituency most of its schools are in.
+
+    Made from the schools register at each import, so the site needs no outside service to place a
+    signer who gives a postcode instead of a school; the postcode itself is never stored.
+    """
+
+    prefix = models.CharField(max_length=8, primary_key=True)
+    constituency = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.constituency}"

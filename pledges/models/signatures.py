@@ -139,6 +139,9 @@ class Signature(models.Model):
     commitment_active_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When enough others in the region had stood down (told once, by email).")
     )
+    constituency = models.CharField(
+        max_length=120, blank=True, help_text=_("Parliamentary constituency: the school's, or from a postcode given.")
+    )
     source = models.SlugField(
         max_length=40,
         blank=True,

@@ -39,7 +39,7 @@ def my_pledges(request: HttpRequest) -> HttpResponse:
         if signature.pledge.asks_inspector_status:
             signature.status_form = InspectorStatusForm(
                 initial={"status": signature.inspector_status, "stand_down_after": signature.stand_down_after},
-                auto_id=f"id_{signature.pk}_status_%s",
+                auto_id=f"id_{signature.pk}_%s",
             )
             signature.history = list(signature.status_changes.order_by("-recorded_at"))
     current = [s for s in signatures if s.state in {Signature.State.PENDING, Signature.State.CONFIRMED}]
@@ -71,7 +71,7 @@ def change_appearance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_inspector_status(request: HttpRequest, pk: int) -> HttpResponse:
     signature = own_signature(request, pk)
-    form = InspectorStatusForm(request.POST, auto_id=f"id_{signature.pk}_status_%s")
+    form = InspectorStatusForm(request.POST, auto_id=f"id_{signature.pk}_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from pledges import ledger, resolutions
+from pledges import constituencies, ledger, resolutions
 from pledges.aggregates import by_day, by_hour, by_region, counts_document, pledge_summary
 from pledges.counting import current_counts
 from pledges.models import Pledge
@@ -180,6 +180,21 @@ def resolutions_csv(request: HttpRequest) -> HttpResponse:
     ]
     rows += [["named", row["kind"], row["name"], row["schools"], "", ""] for row in document["named"]]
     return csv_response(rows, "pauseofsted-board-resolutions.csv")
+
+
+@open_data
+def constituencies_detail(request: HttpRequest) -> HttpResponse:
+    rows = constituencies.by_constituency()
+    return JsonResponse({"constituencies": rows, "updated_at": timezone.now().replace(microsecond=0).isoformat()})
+
+
+@open_data
+def constituencies_csv(request: HttpRequest) -> HttpResponse:
+    slugs = list(Pledge.objects.public().values_list("slug", flat=True))
+    rows = [["constituency", *slugs, "schools_covered_by_resolutions"]]
+    for row in constituencies.by_constituency():
+        rows.append([row["name"], *[withheld(row["pledges"][s]) for s in slugs], withheld(row["schools_covered"])])
+    return csv_response(rows, "pauseofsted-constituencies.csv")
 
 
 OPENAPI = Path(__file__).with_name("openapi.json")

@@ -67,7 +67,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET shows a button: mail scanners open links, people press buttons.
     try:
         ids = read_token("resolution", token, LINK_MAX_AGE)
-    except ExpiredToken:
+    except ExpiredToken as expired:
+        resolution = BoardResolution.objects.filter(pk=expired.args[0][0]).first()
+        if resolution is not None and resolution.state != BoardResolution.State.PENDING:
+            return render(request, "pledges/confirm_resolution.html", {"resolution": resolution, "just": False})
         return render(request, "pledges/resolution_link_expired.html", status=410)
     except BadToken:
         return render(request, "pledges/link_invalid.html", status=400)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from briefings import positions
 from briefings.models import Figure
 from pausecampaign.middleware import allow_framing
-from pledges import counting, ledger, resolutions
+from pledges import constituencies, counting, ledger, resolutions
 from pledges.action_plan.services import steps_done
 from pledges.aggregates import (
     ENGLISH_REGIONS,
@@ -160,3 +160,21 @@ def embed_script(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(Path(path).read_bytes(), content_type="text/javascript; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def constituency_list(request: HttpRequest) -> HttpResponse:
+    context = {"rows": constituencies.by_constituency(), "pledges": list(Pledge.objects.public())}
+    return render(request, "pledges/constituencies.html", context)
+
+
+@require_safe
+def constituency_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One constituency's support, for an MP's office: the same withheld cells as the list."""
+    found = constituencies.constituency(slug)
+    if found is None:
+        raise Http404
+    pledges = list(Pledge.objects.public())
+    rows = [{"pledge": p, "count": found["pledges"].get(p.slug)} for p in pledges]
+    context = {"constituency": found, "rows": rows, "share_url": f"{settings.SITE_URL}{request.path}?src=mp"}
+    return render(request, "pledges/constituency.html", context)

@@ -3,7 +3,7 @@ eight regions, under the disclosure control; and conditional commitments that ac
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -93,6 +93,8 @@ def test_it_withholds_small_figures_nationally_and_by_region(stand_down):
 @pytest.mark.django_db
 def test_it_draws_the_history_week_by_week_from_the_dates_given(stand_down):
     signers = inspectors(stand_down, 3, confirmed_at=timezone.now() - timedelta(weeks=4))
+    with pytest.raises(services.SigningError, match="on or after"):
+        services.change_inspector_status(signers[0], RESIGNED, on=timezone.localdate() - timedelta(weeks=5), by=None)
     for signature in signers:
         services.change_inspector_status(signature, RESIGNED, on=timezone.localdate() - timedelta(weeks=2), by=None)
     points = fresh()["over_time"]
@@ -101,6 +103,8 @@ def test_it_draws_the_history_week_by_week_from_the_dates_given(stand_down):
     two_weeks_ago = next(p for p in points if p["resigned"] == 3)
     assert four_weeks_ago["week_ending"] < two_weeks_ago["week_ending"]
     assert points[-1] == {**points[-1], "unavailable": 0, "resigned": 3}
+    national = fresh()["national"]
+    assert (points[-1]["unavailable"], points[-1]["resigned"]) == (national["unavailable"], national["resigned"])
 
 
 @pytest.mark.django_db
@@ -113,6 +117,9 @@ def test_it_refuses_a_status_the_signature_cannot_have(stand_down, support):
         services.change_inspector_status(supporter, RESIGNED, on=timezone.localdate(), by=None)
     with pytest.raises(services.SigningError, match="how many others"):
         services.change_inspector_status(signature, CONDITIONAL, on=timezone.localdate(), by=None)
+    abroad = inspectors(stand_down, 1, region="X")[0]
+    with pytest.raises(services.SigningError, match="region in England"):
+        services.change_inspector_status(abroad, CONDITIONAL, on=timezone.localdate(), by=None, stand_down_after=5)
 
 
 @pytest.mark.django_db
@@ -131,12 +138,21 @@ def test_a_signer_changes_their_status_from_my_pledges(client, stand_down, djang
     future = (timezone.localdate() + timedelta(days=3)).timetuple()
     late = client.post(url, {"status": RESIGNED, "day": future.tm_mday, "month": future.tm_mon, "year": future.tm_year})
     assert late.status_code == 400
-    response = client.post(url, {"status": RESIGNED, "day": "1", "month": "12", "year": "2026"}, follow=True)
-    assert "Saved: “I have resigned as an Ofsted Inspector”, from 1 December 2026." in response.content.decode()
+    words = client.post(url, {"status": RESIGNED, "day": "x", "month": "0", "year": "26"}).content.decode()
+    assert words.count("Enter a real date") == 2, "one message, in the summary and by the field"
+    assert "Enter a whole number" not in words
+    today = timezone.localdate()
+    before = today - timedelta(days=1)
+    early = client.post(url, {"status": RESIGNED, "day": before.day, "month": before.month, "year": before.year})
+    assert early.status_code == 400 and "The date must be on or after" in early.content.decode()
+    response = client.post(
+        url, {"status": RESIGNED, "day": today.day, "month": today.month, "year": today.year}, follow=True
+    )
+    assert f"Saved: “I have resigned as an Ofsted Inspector”, from {today:%-d %B %Y}." in response.content.decode()
     signature.refresh_from_db()
     assert signature.inspector_status == RESIGNED
-    assert InspectorStatusChange.objects.get().on == date(2026, 12, 1)
-    assert "from 1 December 2026" in client.get("/my/pledges/").content.decode()
+    assert InspectorStatusChange.objects.get().on == today
+    assert f"from {today:%-d %B %Y}" in client.get("/my/pledges/").content.decode()
     other = inspectors(stand_down, 1)[0]
     assert client.post(f"/my/pledges/{other.pk}/inspector-status/", {"status": RETURNED}).status_code == 404
 
@@ -152,7 +168,7 @@ def test_a_commitment_activates_once_when_enough_others_in_the_region_have_stood
     assert ledger.activate_all() == 0, "once"
     waiting.refresh_from_db()
     assert waiting.commitment_active_at is not None
-    assert Email.objects.filter(key=f"sig:{waiting.pk}:commitment-active").count() == 1
+    assert Email.objects.filter(key__startswith=f"sig:{waiting.pk}:commitment-active:").count() == 1
     assert fresh()["national"]["active"] is None, "one active commitment is withheld, like any count under 3"
 
 
@@ -169,7 +185,23 @@ def test_a_commitment_activates_exactly_once_when_the_nth_others_confirm_at_once
     assert statuses == [200] * 3
     waiting.refresh_from_db()
     assert waiting.commitment_active_at is not None
-    assert Email.objects.filter(key=f"sig:{waiting.pk}:commitment-active").count() == 1
+    assert Email.objects.filter(key__startswith=f"sig:{waiting.pk}:commitment-active:").count() == 1
     told = [m for m in mail.outbox if m.to == [waiting.email]]
     assert len(told) == 1 and "your commitment is now active" in told[0].subject
     assert "Tell Ofsted you are unavailable" in told[0].body
+
+
+@pytest.mark.django_db
+def test_a_new_commitment_is_told_again_when_it_is_met(stand_down):
+    waiting = inspectors(stand_down, 1, status=CONDITIONAL, region="J", stand_down_after=5)[0]
+    inspectors(stand_down, 5, region="J")
+    assert ledger.activate_all() == 1
+    today = timezone.localdate()
+    services.change_inspector_status(waiting, UNAVAILABLE, on=today, by=None)
+    services.change_inspector_status(waiting, CONDITIONAL, on=today, by=None, stand_down_after=10)
+    waiting.refresh_from_db()
+    assert waiting.commitment_active_at is None, "a new number waits afresh"
+    assert ledger.activate_all() == 0
+    inspectors(stand_down, 5, region="J")
+    assert ledger.activate_all() == 1
+    assert Email.objects.filter(key__startswith=f"sig:{waiting.pk}:commitment-active:").count() == 2

@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 
-from pledges.models import AuditEntry, BoardResolution, School
+from pledges.models import AuditEntry, BoardResolution, Email, School
 from pledges.subject_access import erase_person, export_person
 from tests.staff import staff_client
 
@@ -194,3 +194,42 @@ def test_it_erases_the_recorder_but_keeps_the_boards_decision(register):
     assert (resolution.recorder_name, resolution.recorder_email, resolution.recorder_canonical) == ("", "", "")
     assert resolution.state == BoardResolution.State.APPROVED
     assert len(covered()) == 4
+
+
+@pytest.mark.django_db
+def test_a_repeat_of_an_unconfirmed_resolution_sends_a_new_link_and_takes_the_new_date(
+    register, client, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    import time_machine
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record(client, 910001)
+    with time_machine.travel(timedelta(days=8)), django_capture_on_commit_callbacks(execute=True):
+        assert client.get(confirm_link(mail.outbox[-1])).status_code == 410, "the first link has expired"
+        again = record(client, 910001, day="21")
+        assert again.status_code == 302
+        links = Email.objects.filter(key__startswith="resolution:").order_by("created_at")
+        assert links.count() == 2, "a new link"
+        fresh = re.search(r"https?://[^/\s]+(/resolutions/confirm/[^\s]+/)", links.last().text).group(1)
+        assert client.post(fresh).status_code == 200
+    resolution = BoardResolution.objects.get()
+    assert resolution.state == BoardResolution.State.CONFIRMED and resolution.meeting_on.day == 21
+
+
+@pytest.mark.django_db
+def test_an_old_link_to_a_checked_resolution_says_so(register, client, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    import time_machine
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record(client, 910001)
+    link = confirm_link(mail.outbox[-1])
+    client.post(link)
+    decide = BoardResolution.objects.get()
+    decide.decide(True, by=None)
+    with time_machine.travel(timedelta(days=8)):
+        page = client.get(link).content.decode()
+    assert "It has been checked and counts." in page and "has not been counted" not in page

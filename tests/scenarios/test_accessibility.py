@@ -23,6 +23,7 @@ STATIC_PAGES = [
     "/counts/",
     "/resolutions/",
     "/resolutions/record/",
+    "/constituencies/",
     "/wall/",
     "/pledges/stand-down/",
     "/embed/stand-down/",

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pledges.schools import SchoolsFileError, import_schools
+from pledges.schools import SchoolsFileError, import_schools, rebuild_postcode_areas
 
 
 class Command(BaseCommand):
@@ -23,4 +23,5 @@ class Command(BaseCommand):
             stored = import_schools(path, progress=progress)
         except SchoolsFileError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Imported {stored:,} schools from {path}")
+        areas = rebuild_postcode_areas()
+        self.stdout.write(f"Imported {stored:,} schools from {path}; {areas:,} postcode areas placed in constituencies")
