@@ -103,5 +103,6 @@ def test_the_navigation_folds_behind_a_menu_button_on_a_phone_and_shows_in_full_
         assert tab.url.endswith("/counts/")
         tab.set_viewport_size({"width": 1280, "height": 700})
         assert menu.count() == 0 or not menu.is_visible()
-        assert nav.get_by_role("link", name="Who has signed").is_visible(), "a wide screen shows every link"
+        # A wide screen shows every link (waited for: the layout follows the resize a moment later under load).
+        nav.get_by_role("link", name="Who has signed").wait_for(state="visible", timeout=5_000)
     context.close()
