@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "pledges.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
     # A sweep behind the check each confirmation queues: a lost nudge delays an activation, never skips it.
     "commitments": {"task": "pledges.tasks.activate_commitments", "schedule": timedelta(minutes=10)},
+    "link-accounts": {"task": "pledges.tasks.link_missing_accounts", "schedule": timedelta(minutes=1)},
 }
 
 globals().update(email_config(env_url("EMAIL_URL", {"smtp", "smtps", "file"}), str(VAR_DIR / "mail")))

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 WINDOW_SECONDS = 300
+_client = None
+
+
+def redis_client():
+    """One client per process for the counters. Django's Redis cache builds a new client object on
+    every access (hundreds of dictionary writes each time); the connection pool is the same."""
+    global _client
+    if _client is None:
+        _client = caches["default"]._cache.get_client(write=True)
+    return _client
 
 
 def hits(*buckets: str, window_seconds: int = WINDOW_SECONDS) -> list[int]:
@@ -19,8 +29,9 @@ def hits(*buckets: str, window_seconds: int = WINDOW_SECONDS) -> list[int]:
     window = int(time.time() // window_seconds)
     keys = [cache.make_and_validate_key(f"rl:{bucket}:{window}") for bucket in buckets]
     try:
-        if isinstance(cache, RedisCache):
-            pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
+        # `cache` is a proxy; the backend behind it says whether this is Redis.
+        if isinstance(caches["default"], RedisCache):
+            pipe = redis_client().pipeline(transaction=False)
             for key in keys:
                 pipe.incr(key)
                 pipe.expire(key, window_seconds * 2)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from pausecampaign import jobs
@@ -137,13 +139,15 @@ def answer_repeat(pledge: Pledge, canonical: str, *, verified: bool = False) -> 
     return None
 
 
-def confirm_signatures(ids: list[int]) -> list[Signature]:
+def confirm_signatures(ids: list[int], signatures: list[Signature] | None = None) -> list[Signature]:
     """Confirm the pending signatures behind a link; return every signature it names.
 
     Each returned signature's `just_confirmed` says whether this call confirmed it, so a
     second press of the button (or a race lost to another) reads "already confirmed".
+    `signatures` are the rows for `ids` if the caller has read them already (with their pledges).
     """
-    signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge").order_by("pk"))
+    if signatures is None:
+        signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge").order_by("pk"))
     if not signatures:
         raise SigningError(GONE)
     for signature in signatures:
@@ -153,9 +157,34 @@ def confirm_signatures(ids: list[int]) -> list[Signature]:
             after_inspector_change(signature)
             note_school_address(signature)
     # Confirming proves the address: it becomes a verified account the signer can log in to by code.
-    for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED}:
-        link_account(email)
+    # After commit, by the worker (in-process without one): off the confirmation's own path. A nudge
+    # lost to a broker outage is made good by the sweep (link_missing_accounts).
+    for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED and s.just_confirmed}:
+        transaction.on_commit(lambda email=email: queue_account(email))
     return signatures
+
+
+def queue_account(email: str) -> None:
+    try:
+        jobs.enqueue("pledges.tasks.link_account", email)
+    except Exception:  # noqa: BLE001 - the sweep links it; the confirmation has happened
+        log.warning("could not queue the account for a confirmed address; the sweep will make it")
+
+
+def link_missing_accounts(batch: int = 500) -> int:
+    """Every confirmed address has its account: the backstop for a lost nudge."""
+    proved = EmailAddress.objects.filter(verified=True).values("email")
+    missing = (
+        Signature.objects.counted()
+        .annotate(address=Lower("email"))
+        .exclude(address__in=proved)
+        .values_list("address", flat=True)
+        .distinct()[:batch]
+    )
+    emails = list(missing)
+    for email in emails:
+        link_account(email)
+    return len(emails)
 
 
 def note_school_address(signature: Signature) -> bool:

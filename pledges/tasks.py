@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from pledges import counting, invalidation, ledger, outbox, retention, services
+from pledges import accounts, counting, invalidation, ledger, outbox, retention, services
 from pledges.action_plan import services as action_plan
 from pledges.models import Pledge
 
@@ -70,3 +70,13 @@ def fan_out_broadcast(broadcast_id: int) -> int:
 @shared_task(ignore_result=True)
 def activate_commitments(ofsted_region: str | None = None) -> int:
     return ledger.activate_commitments(ofsted_region) if ofsted_region else ledger.activate_all()
+
+
+@shared_task(ignore_result=True)
+def link_account(email: str) -> None:
+    accounts.link_account(email)
+
+
+@shared_task(ignore_result=True)
+def link_missing_accounts() -> int:
+    return services.link_missing_accounts()

@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pausecampaign.local_cache import forget, local_cached
+
+SIGNABLE_KEY = "signable-pledges"
+
 
 class Region(models.TextChoices):
     # Codes are the schools register's GOR codes, so a school's region maps directly.
@@ -123,8 +127,28 @@ class Pledge(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        forget(SIGNABLE_KEY)  # this process at once; the others within LOCAL_SECONDS
+
     def get_absolute_url(self) -> str:
         return reverse("pledges:pledge", args=[self.slug])
+
+    @staticmethod
+    def signable() -> dict[int, Pledge]:
+        """The pledges taking signatures now, each with its current words, kept a moment per process.
+
+        Read on every signing: a staff pause or new wording reaches every process within
+        LOCAL_SECONDS. Closing is by the clock (closes_at), so it is never late.
+        """
+
+        def load() -> dict[int, Pledge]:
+            pledges = {p.pk: p for p in Pledge.objects.open().filter(is_paused=False)}
+            for pledge in pledges.values():
+                pledge._current_version = pledge.current_version()
+            return pledges
+
+        return local_cached(SIGNABLE_KEY, load)
 
     def is_open(self) -> bool:
         now = timezone.now()
@@ -150,6 +174,8 @@ class Pledge(models.Model):
 
     def current_version(self) -> PledgeVersion:
         """The words signers agree to now (made on first use)."""
+        if getattr(self, "_current_version", None) is not None:
+            return self._current_version
         version = self.versions.order_by("-number").first()
         if version is None:
             version, _ = PledgeVersion.objects.get_or_create(

@@ -110,7 +110,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not signatures:
         return render(request, "pledges/link_invalid.html", {"message": services.GONE}, status=400)
     if request.method == "POST":
-        signatures = services.confirm_signatures(ids)
+        signatures = services.confirm_signatures(ids, signatures)
     outcomes = {signature.outcome_for_signer() for signature in signatures}
     if outcomes == {Signature.Outcome.EXPIRED}:
         return render(request, "pledges/link_expired.html", {"token": token, "expired": True}, status=410)

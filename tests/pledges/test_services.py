@@ -120,3 +120,37 @@ def test_it_sends_one_reminder_per_signer_when_two_beats_run_at_once(postgres):
     assert sum(sent) == 30
     reminders = [m.to[0] for m in mail.outbox if m.subject.startswith("Next step")]
     assert sorted(reminders) == sorted(s.email for s in signers)
+
+
+@pytest.mark.django_db
+def test_it_makes_the_account_of_a_confirmed_address_after_the_confirmation_commits(
+    client, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    support = Pledge.objects.get(slug="support-the-pause")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support]))
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        client.post(confirm_link(mail.outbox[0]))
+    assert Signature.objects.get().state == Signature.State.CONFIRMED
+    assert not EmailAddress.objects.exists(), "not on the confirmation's own path"
+    for callback in after_commit:
+        callback()
+    assert EmailAddress.objects.get(email="jane@example.com").verified
+
+
+@pytest.mark.django_db
+def test_the_sweep_makes_an_account_whose_nudge_was_lost(client, django_capture_on_commit_callbacks):
+    from allauth.account.models import EmailAddress
+
+    from pledges.services import link_missing_accounts
+
+    support = Pledge.objects.get(slug="support-the-pause")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support], email="Lost.Nudge@Example.org"))
+    client.post(confirm_link(mail.outbox[0]))  # its after-commit work never runs: a lost nudge
+    assert not EmailAddress.objects.exists()
+    assert link_missing_accounts() == 1
+    assert EmailAddress.objects.get(email="lost.nudge@example.org").verified
+    assert link_missing_accounts() == 0, "once"

@@ -140,7 +140,8 @@ def test_it_sends_a_new_confirmation_after_signing_again_when_withdrawn(
 def test_it_confirms_at_once_a_signed_in_signer_who_signs_again_after_withdrawing(
     client, pending_link, support, django_capture_on_commit_callbacks
 ):
-    client.post(pending_link)
+    with django_capture_on_commit_callbacks(execute=True):  # the account is made once the confirmation commits
+        client.post(pending_link)
     log_in_by_code(client, "jane@example.com", django_capture_on_commit_callbacks)
     signature = Signature.objects.get()
     client.post(f"/my/pledges/{signature.pk}/withdraw/", {"reason": ""})

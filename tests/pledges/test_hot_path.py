@@ -1,0 +1,65 @@
+"""The hot path's budget: the SQL statements and Redis commands one signing and one confirmation
+cost, so convenience cannot creep back onto it unnoticed (docs/benchmarks.md says where time goes)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from pledges.models import Pledge
+from tests.pledges.conftest import confirm_link, form_data
+
+# What one request asks of the database itself, savepoints included (under a test, the request's own
+# transaction is a savepoint too). What runs after its commit is the worker's in production (the
+# email's delivery, the account), so it is not counted. Before these cuts a signing took 12, and a
+# confirmation also made the signer's account on its own path.
+SIGNING_BUDGET = 10
+CONFIRMATION_BUDGET = 7
+
+
+def own_statements(client, capture, *args) -> list[str]:
+    with CaptureQueriesContext(connection) as queries, capture(execute=False):
+        assert client.post(*args).status_code in {200, 302}
+    return [q["sql"][:120] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_a_signing_and_a_confirmation_stay_within_their_statement_budgets(django_capture_on_commit_callbacks):
+    support = Pledge.objects.get(slug="support-the-pause")
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support], email="warm@example.org"))  # this process's caches, warm
+    signing = own_statements(
+        client, django_capture_on_commit_callbacks, "/sign/", form_data([support], email="new@example.org")
+    )
+    assert len(signing) <= SIGNING_BUDGET, signing
+    confirming = own_statements(client, django_capture_on_commit_callbacks, confirm_link(mail.outbox[-1]))
+    assert len(confirming) <= CONFIRMATION_BUDGET, confirming
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_signing_costs_one_redis_round_trip(postgres, redis_url, monkeypatch):
+    import redis.client
+
+    from pledges.ratelimit import redis_client
+
+    trips = []
+    real_execute = redis.client.Pipeline.execute
+    monkeypatch.setattr(
+        redis.client.Pipeline, "execute", lambda self, *a, **k: trips.append("pipeline") or real_execute(self, *a, **k)
+    )
+    real_command = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis, "execute_command", lambda self, *a, **k: trips.append(a[0]) or real_command(self, *a, **k)
+    )
+    support = Pledge.objects.get(slug="support-the-pause")
+    client = Client()
+    client.post("/sign/", form_data([support], email="warm@example.org"))
+    trips.clear()
+    assert client.post("/sign/", form_data([support], email="new@example.org")).status_code == 302
+    assert trips.count("pipeline") == 1, trips
+    assert redis_client() is redis_client(), "one client per process"
