@@ -140,13 +140,14 @@ def named_resolutions() -> list[dict]:
         if key in seen or (resolution.body == BoardResolution.Body.GOVERNORS and resolution.school is None):
             continue
         seen.add(key)
-        schools = resolution.covered_schools().count()
+        covered = list(resolution.covered_schools().order_by("name").values_list("name", flat=True))
         named.append(
             {
                 "name": resolution.covers_name(),
                 "body": resolution.get_body_display(),
                 "kind": resolution.body,
-                "schools": schools,
+                "schools": len(covered),
+                "school_names": covered,  # the register's names, public; the board chose to be named
                 "meeting_on": resolution.meeting_on,
             }
         )
