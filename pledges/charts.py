@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pledges.aggregates import by_day, cumulative
@@ -161,27 +161,26 @@ def ledger_chart(points: list[dict], width: int = 600, height: int = 180) -> dic
     }
 
 
-def hourly_bars(hours: list[dict], width: int = 600, height: int = 140) -> dict:
-    """The last 7 days hour by hour (London time), as bars; a label at each day's first bar."""
+def hourly_bars(
+    hours: list[dict], now: datetime | None = None, days: int = 7, width: int = 600, height: int = 140
+) -> dict:
+    """The last 7 days as 168 hourly slots on a time axis (empty hours at zero), labelled each London midnight."""
     if not hours:
         return {}
-    peak = max(h["count"] for h in hours) or 1
-    step = (width - 50) / len(hours)
-    bars, labels, last_day = [], [], None
-    for i, hour in enumerate(hours):
-        x = round(40 + i * step)
-        bar = round((height - 40) * hour["count"] / peak)
-        at = datetime.fromisoformat(hour["hour"]).astimezone(LONDON)
-        shown = f"{at:%a %-d %b}, {at:%H:%M} ({at.tzname()})"
-        bars.append({"x": x, "top": height - 20 - bar, "height": bar, "shown": shown, "count": hour["count"]})
-        if at.date() != last_day:
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    slots = [now - timedelta(hours=h) for h in range(days * 24 - 1, -1, -1)]
+    counts = {datetime.fromisoformat(h["hour"]).astimezone(UTC): h["count"] for h in hours}
+    peak = max(counts.values()) or 1
+    step = (width - 50) / len(slots)
+    bars, labels = [], []
+    for i, slot in enumerate(slots):
+        at = slot.astimezone(LONDON)
+        x = round(40 + i * step, 1)
+        n = counts.get(slot, 0)
+        if n:
+            bar = round((height - 40) * n / peak)
+            shown = f"{at:%a %-d %b}, {at:%H:%M} ({at.tzname()})"
+            bars.append({"x": x, "top": height - 20 - bar, "height": bar, "shown": shown, "count": n})
+        if at.hour == 0:
             labels.append({"x": x, "day": f"{at:%a %-d}"})
-            last_day = at.date()
-    return {
-        "width": width,
-        "height": height,
-        "peak": peak,
-        "bars": bars,
-        "labels": labels,
-        "bar_width": max(round(step) - 1, 2),
-    }
+    return {"width": width, "height": height, "peak": peak, "bars": bars, "labels": labels, "bar_width": max(step, 2)}

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils.text import slugify
 
 from pledges.disclosure import is_small, suppress_rows
-from pledges.models import BoardResolution, Pledge, Signature
+from pledges.models import BoardResolution, Pledge, School, Signature
 
 KEY = "api:constituencies:v1"
 
@@ -58,4 +58,20 @@ def by_constituency() -> list[dict]:
 
 
 def constituency(slug: str) -> dict | None:
-    return next((row for row in by_constituency() if row["slug"] == slug), None)
+    """One constituency's row; a constituency the register knows but nobody there has signed yet reads zero,
+    so an organiser can send an MP the page before the first signature."""
+    found = next((row for row in by_constituency() if row["slug"] == slug), None)
+    if found is not None:
+        return found
+    names = cache.get_or_set(
+        "constituencies:known",
+        lambda: {
+            slugify(n): n
+            for n in School.objects.exclude(constituency="").values_list("constituency", flat=True).distinct()
+        },
+        600,
+    )
+    if slug not in names:
+        return None
+    slugs = Pledge.objects.public().values_list("slug", flat=True)
+    return {"name": names[slug], "slug": slug, "pledges": dict.fromkeys(slugs, 0), "schools_covered": 0}

@@ -274,7 +274,7 @@ class SignForm(SignerDetailsForm):
     # The honeypot: hidden from people (and from screen readers), filled in by bots.
     website = forms.CharField(required=False, max_length=10_000)
     # Where the signer came from (a campaign link's src): carried, never shown, never an error.
-    src = forms.CharField(required=False, max_length=10_000, widget=forms.HiddenInput)
+    src = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
         super().__init__(*args, schools=schools, **kwargs)

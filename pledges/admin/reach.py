@@ -41,11 +41,14 @@ class OfflineSupportAdmin(admin.ModelAdmin):
     readonly_fields = ["recorded_by", "created_at"]
 
     def save_model(self, request: HttpRequest, obj: OfflineSupport, form, change: bool) -> None:
+        before = str(OfflineSupport.objects.get(pk=obj.pk)) if change else ""
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
-        verb = "change offline support" if change else "record offline support"
-        log_action(verb, actor=request.user, note=str(obj))
+        if change:
+            log_action("change offline support", actor=request.user, note=f"{before} → {obj}")
+        else:
+            log_action("record offline support", actor=request.user, note=str(obj))
         OfflineSupport.forget(obj.pledge_id)
 
     def delete_model(self, request: HttpRequest, obj: OfflineSupport) -> None:

@@ -13,7 +13,10 @@ def grant(apps, schema_editor):
     moderator, _ = Group.objects.get_or_create(name="Moderator")
     for model in ("campaignsource", "offlinesupport"):
         perms = Permission.objects.filter(content_type__app_label="pledges", content_type__model=model)
-        lead.permissions.add(*perms.filter(codename__in=[f"add_{model}", f"change_{model}", f"view_{model}"]))
+        codes = [f"add_{model}", f"change_{model}", f"view_{model}"]
+        if model == "offlinesupport":
+            codes.append(f"delete_{model}")  # a wrong entry can be taken out (audited)
+        lead.permissions.add(*perms.filter(codename__in=codes))
         moderator.permissions.add(*perms.filter(codename=f"view_{model}"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
@@ -35,6 +36,18 @@ class SchoolTerm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Terms never overlap: each date belongs to one term (or none), so each step has one due date."""
+        if not (self.starts_on and self.ends_on):
+            return
+        overlapping = SchoolTerm.objects.exclude(pk=self.pk).filter(
+            starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+        )
+        if overlapping.exists():
+            raise ValidationError(
+                _("These dates overlap %(term)s: correct one of them.") % {"term": overlapping.first()}
+            )
 
 
 class ActionStep(models.Model):

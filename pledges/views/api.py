@@ -106,10 +106,13 @@ def csv_response(rows: list[list], filename: str) -> HttpResponse:
 @open_data
 def counts_csv(request: HttpRequest) -> HttpResponse:
     counts_now = current_counts()
-    rows = [["slug", "title", "state", "count", "threshold", "denominator"]]
+    rows = [["slug", "title", "state", "count", "threshold", "denominator", "offline", "verified_school_addresses"]]
     for pledge in Pledge.objects.public():
         summary = pledge_summary(pledge, counts_now)
-        rows.append([summary[k] if summary[k] is not None else "" for k in rows[0]])
+        small = {"offline", "verified_school_addresses"}  # None there is a withheld figure, not no figure
+        rows.append(
+            [withheld(summary[k]) if k in small else ("" if summary[k] is None else summary[k]) for k in rows[0]]
+        )
     return csv_response(rows, "pauseofsted-counts.csv")
 
 
@@ -124,6 +127,8 @@ def pledge_csv(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     rows += [["day", d["date"], d["date"], d["count"]] for d in document["by_day"]]
     rows += [["hour", h["hour"], h["hour"], h["count"]] for h in document["by_hour"]]
+    rows.append(["offline", "", "gathered on paper or at meetings", withheld(document["offline"])])
+    rows.append(["verified", "", "from verified school addresses", withheld(document["verified_school_addresses"])])
     return csv_response(rows, f"pauseofsted-{document['slug']}.csv")
 
 

@@ -38,6 +38,7 @@ def pledges_with_counts() -> list[Pledge]:
     pledges = list(Pledge.objects.public().select_related("denominator_figure"))
     for pledge in pledges:
         pledge.count = counting.total(counts, pledge.pk)
+        pledge.offline = offline_total(pledge)
     return pledges
 
 
@@ -99,7 +100,13 @@ def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     count = counting.total(counting.current_counts(), pledge.pk)
     share_url = f"{settings.SITE_URL}{pledge.get_absolute_url()}?src=share"
     versions = list(pledge.versions.order_by("-number"))
-    context = {"pledge": pledge, "count": count, "share_url": share_url, "earlier_versions": versions[1:]}
+    context = {
+        "pledge": pledge,
+        "count": count,
+        "offline": offline_total(pledge),
+        "share_url": share_url,
+        "earlier_versions": versions[1:],
+    }
     if versions:
         context["current_since"] = versions[0].created_at
     return render(request, "pledges/pledge.html", context)
@@ -149,7 +156,8 @@ def wall(request: HttpRequest) -> HttpResponse:
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.public(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
-    return render(request, "pledges/embed.html", {"pledge": pledge, "count": count})
+    context = {"pledge": pledge, "count": count, "offline": offline_total(pledge)}
+    return render(request, "pledges/embed.html", context)
 
 
 @require_safe
@@ -176,5 +184,10 @@ def constituency_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     pledges = list(Pledge.objects.public())
     rows = [{"pledge": p, "count": found["pledges"].get(p.slug)} for p in pledges]
-    context = {"constituency": found, "rows": rows, "share_url": f"{settings.SITE_URL}{request.path}?src=mp"}
+    context = {
+        "constituency": found,
+        "rows": rows,
+        "any_support": any(count is None or count for count in found["pledges"].values()),
+        "share_url": f"{settings.SITE_URL}{request.path}?src=mp",
+    }
     return render(request, "pledges/constituency.html", context)

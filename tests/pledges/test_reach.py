@@ -178,3 +178,59 @@ def test_staff_mint_a_named_link_and_see_signings_by_source(support, django_capt
     report = moderator.get("/admin/pledges/signature/sources/").content.decode()
     assert re.search(r"<td>NEU bulletin</td><td><code>neu-bulletin</code></td><td>3</td><td>3</td>", report)
     assert "(no campaign link)" in report
+
+
+def test_it_draws_the_hours_on_a_time_axis_with_empty_hours_at_zero():
+    from pledges.charts import hourly_bars
+
+    now = datetime(2026, 12, 4, 18, 30, tzinfo=UTC)
+    chart = hourly_bars([{"hour": "2026-12-04T17:00:00+00:00", "count": 5}], now=now)
+    (bar,) = chart["bars"]
+    assert chart["bar_width"] < 4, "one hour of 168, not the whole width"
+    assert bar["x"] > 0.95 * (chart["width"] - 50), "an hour ago sits at the right-hand end"
+    assert len(chart["labels"]) == 7, "each London midnight labelled"
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_campaign_link_the_sign_form_would_change():
+    from django.core.exceptions import ValidationError
+
+    for slug in ["neu_bulletin", "NEU-Bulletin", "-neu"]:
+        with pytest.raises(ValidationError):
+            CampaignSource(slug=slug, name="x").full_clean()
+    CampaignSource(slug="neu-bulletin", name="x").full_clean()
+
+
+@pytest.mark.django_db
+def test_it_checks_offline_support_and_keeps_it_apart_wherever_totals_appear(client, support):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    future = OfflineSupport(
+        pledge=support, region="J", count=5, note="x", gathered_on=timezone.localdate() + timedelta(days=1)
+    )
+    with pytest.raises(ValidationError, match="today or in the past"):
+        future.full_clean()
+    for count in (0, 100_001):
+        with pytest.raises(ValidationError):
+            OfflineSupport(pledge=support, region="J", count=count, note="x").full_clean()
+    OfflineSupport.objects.create(pledge=support, region="J", count=12, note="Kent conference")
+    cache.clear()
+    for path in ["/", "/pledges/support-the-pause/"]:
+        assert "Separately, 12 people gave their support on paper" in client.get(path).content.decode(), path
+    assert "and 12 on paper" in client.get("/embed/support-the-pause/").content.decode()
+    assert "support-the-pause,Support the pause,open,0,,,12,0" in client.get("/api/v1/counts.csv").content.decode()
+    assert (
+        "offline,,gathered on paper or at meetings,12"
+        in client.get("/api/v1/pledges/support-the-pause.csv").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_constituency_page_opens_before_anyone_there_has_signed(client):
+    call_command("import_schools", str(REGISTER))
+    page = client.get("/constituencies/slough/")
+    assert page.status_code == 200
+    assert "No confirmed signatures here yet" in page.content.decode()

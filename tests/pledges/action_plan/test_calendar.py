@@ -137,3 +137,18 @@ def test_it_sends_each_chaser_once_when_four_beats_run_at_once(postgres):
         assert sum(all_at_once(4, lambda i: send_step_reminders())) == 20
     chasers = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Still to do"))
     assert chasers == sorted(s.email for s in signers)
+
+
+@pytest.mark.django_db
+def test_it_refuses_terms_that_overlap(terms):
+    from django.core.exceptions import ValidationError
+
+    overlap = SchoolTerm(
+        name="Overlap",
+        starts_on=date(2026, 12, 1),
+        half_term_starts_on=date(2027, 1, 10),
+        returns_on=date(2027, 1, 17),
+        ends_on=date(2027, 3, 1),
+    )
+    with pytest.raises(ValidationError, match="overlap"):
+        overlap.full_clean()

@@ -94,8 +94,10 @@ def test_it_adds_regions_and_days_for_one_pledge(client, mixed):
 @pytest.mark.django_db
 def test_it_offers_the_same_aggregates_as_csv(client, mixed):
     rows = list(csv.reader(io.StringIO(client.get("/api/v1/counts.csv").content.decode())))
-    assert rows[0] == ["slug", "title", "state", "count", "threshold", "denominator"]
-    assert ["support-the-pause", "Support the pause", "open", "7", "", ""] in rows
+    assert rows[0] == [
+        "slug", "title", "state", "count", "threshold", "denominator", "offline", "verified_school_addresses"
+    ]  # fmt: skip
+    assert ["support-the-pause", "Support the pause", "open", "7", "", "", "0", "0"] in rows
     detail = client.get("/api/v1/pledges/support-the-pause.csv").content.decode()
     assert "region,H,London,4" in detail
     assert_no_personal_data(detail)
