@@ -121,7 +121,7 @@ def database_config(url: dict | None, sqlite_path: str, *, pgbouncer: bool = Fal
     config["ENGINE"] = "django.db.backends.postgresql"
     if pool and not pgbouncer:
         # psycopg 3's pool: one per process, shared by its threads.
-        config["OPTIONS"]["pool"] = {"min_size": 1, "max_size": int(pool_size)}
+        config.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": int(pool_size)}
     if pgbouncer:
         # Transaction pooling hands each transaction any server connection: no server-side cursors.
         config["DISABLE_SERVER_SIDE_CURSORS"] = True

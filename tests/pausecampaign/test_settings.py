@@ -126,3 +126,23 @@ def test_it_fails_the_deploy_check_with_a_site_url_nobody_can_use(site_url, erro
 def test_it_passes_the_deploy_check_with_a_public_https_site_url():
     result = check_deploy("https://pauseofsted.example")
     assert "pausecampaign.E00" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://campaign:secret@postgres:5432/campaign?pool=true",  # as docker-compose.yml gives it
+        "postgres://campaign@db/campaign?pool=true&pool_size=8",
+        "postgres://campaign@db/campaign?pool=true&sslmode=require",
+    ],
+)
+def test_it_reads_the_compose_files_database_url_with_a_pool(url):
+    from pausecampaign.env import database_config, env_url
+
+    os.environ["DATABASE_URL_UNDER_TEST"] = url
+    try:
+        config = database_config(env_url("DATABASE_URL_UNDER_TEST", {"postgres", "postgresql"}), "unused")
+    finally:
+        del os.environ["DATABASE_URL_UNDER_TEST"]
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["OPTIONS"]["pool"]["min_size"] == 1 and config["CONN_MAX_AGE"] == 0
