@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
@@ -63,9 +64,29 @@ class BoardResolutionAdmin(PersonalDataAdmin):
     def reject(self, request: HttpRequest, queryset) -> None:
         self._decide(request, queryset, False)
 
+    change_form_template = "admin/pledges/boardresolution/change_form.html"
+
     def get_urls(self):
         queue = path("to-check/", self.admin_site.admin_view(self.queue_view), name="pledges_resolutions_to_check")
-        return [queue, *super().get_urls()]
+        decide = path(
+            "<int:object_id>/decide/", self.admin_site.admin_view(self.decide_view), name="pledges_resolution_decide"
+        )
+        return [queue, decide, *super().get_urls()]
+
+    def decide_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Approve or reject from the resolution's own page, through the same audited service."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        resolution = self.get_object(request, str(object_id))
+        if resolution is None or not self.has_change_permission(request, resolution):
+            raise PermissionDenied
+        approve = request.POST.get("decision") == "approve"
+        note = request.POST.get("note", "")[:500]
+        if decide_resolution(resolution, approve=approve, by=request.user, note=note):
+            self.message_user(request, "Approved: it counts." if approve else "Rejected: it does not count.")
+        else:
+            self.message_user(request, "That decision does not apply to it now.", messages.WARNING)
+        return redirect(reverse("admin:pledges_resolutions_to_check"))
 
     def queue_view(self, request: HttpRequest) -> HttpResponse:
         """Confirmed by email and waiting for a staff check, oldest first."""

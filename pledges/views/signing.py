@@ -122,6 +122,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         already=not any(s.just_confirmed for s in signatures),
         next_steps=next_steps(counted),
         pledge=counted[0].pledge if counted else None,
+        others=[s.pledge for s in counted[1:]],
     )
     if counted:
         context.update(share_url=settings.SITE_URL + counted[0].pledge.get_absolute_url() + "?src=share")

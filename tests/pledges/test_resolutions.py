@@ -233,3 +233,19 @@ def test_an_old_link_to_a_checked_resolution_says_so(register, client, django_ca
     with time_machine.travel(timedelta(days=8)):
         page = client.get(link).content.decode()
     assert "It has been checked and counts." in page and "has not been counted" not in page
+
+
+@pytest.mark.django_db
+def test_staff_decide_from_the_resolutions_own_page(register, client):
+    resolution = approved(910001)
+    BoardResolution.objects.filter(pk=resolution.pk).update(state=BoardResolution.State.CONFIRMED)
+    moderator = staff_client("Moderator")
+    page = moderator.get(f"/admin/pledges/boardresolution/{resolution.pk}/change/").content.decode()
+    assert 'value="approve"' in page and "It covers 4 open schools" in page
+    url = f"/admin/pledges/boardresolution/{resolution.pk}/decide/"
+    assert moderator.get(url).status_code == 405
+    assert client.post(url, {"decision": "approve"}).status_code == 302  # signed out: to the login
+    assert BoardResolution.objects.get().state == BoardResolution.State.CONFIRMED
+    moderator.post(url, {"decision": "reject", "note": "no minutes"})
+    assert BoardResolution.objects.get().state == BoardResolution.State.REJECTED
+    assert AuditEntry.objects.filter(action="reject resolution", note__contains="no minutes").exists()
