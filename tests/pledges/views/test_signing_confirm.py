@@ -114,3 +114,15 @@ def test_it_withdraws_from_the_manage_link(client, support, django_capture_on_co
     signature.refresh_from_db()
     assert signature.state == Signature.State.WITHDRAWN
     assert Signature.objects.counted().count() == 0
+
+
+@pytest.mark.django_db
+def test_it_offers_every_pledge_signed_for_sharing(client, support, stand_down, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([stand_down, support]))
+    page = client.post(confirm_link(mail.outbox[0])).content.decode()
+    assert "Share by email" in page
+    assert (
+        f'href="{support.get_absolute_url()}?src=share"' in page
+        or f'href="{stand_down.get_absolute_url()}?src=share"' in page
+    )
