@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils.text import slugify
 
-from pledges.disclosure import is_small, suppress_rows
+from pledges.disclosure import suppress_rows
 from pledges.models import BoardResolution, Pledge, School, Signature
 
 KEY = "api:constituencies:v1"
@@ -50,9 +50,12 @@ def by_constituency() -> list[dict]:
         for row in found:
             row.pop("suppressed")
     for row in found:
-        schools = covered.get(row["name"], 0)
-        row["schools_covered"] = None if is_small(schools) else schools
+        row["schools_covered"] = covered.get(row["name"], 0)
         row["pledges"] = {slug: row.pop(slug) for slug in pledges}
+    # The national number of schools covered is published too: the same protection against differencing.
+    found = suppress_rows(found, "schools_covered")
+    for row in found:
+        row.pop("suppressed")
     cache.set(KEY, found, 60)
     return found
 

@@ -21,14 +21,21 @@ def is_small(value: int) -> bool:
 
 
 def suppress(values: list[int], *, with_total: bool = True) -> list[int | None]:
-    """Cells under the threshold become None; with a published total, never exactly one of them."""
+    """Cells under the threshold become None. With a published total, the hidden cells are never
+    pinned down by it: never exactly one of them (the total minus the others would be that cell),
+    and never a set whose total equals their number (a withheld cell is at least 1, so each would be
+    exactly 1). More cells are withheld, smallest first, until neither holds; if none is left to
+    withhold, the whole table is."""
     hidden = [is_small(v) for v in values]
-    if with_total and sum(hidden) == 1:
-        others = [(v, i) for i, v in enumerate(values) if not hidden[i] and v > 0]
-        if not others:
-            # Every other cell is 0, so the total is this cell: withhold the whole table.
-            return [None] * len(values)
-        hidden[min(others)[1]] = True
+    if with_total:
+        while any(hidden) and (
+            sum(hidden) == 1 or sum(v for v, h in zip(values, hidden, strict=True) if h) <= sum(hidden)
+        ):
+            others = [(v, i) for i, v in enumerate(values) if not hidden[i] and v > 0]
+            if not others:
+                # Every other cell is 0 (or hidden): the total would give them away. Withhold the whole table.
+                return [None] * len(values)
+            hidden[min(others)[1]] = True
     return [None if h else v for v, h in zip(values, hidden, strict=True)]
 
 

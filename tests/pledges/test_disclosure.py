@@ -106,3 +106,39 @@ def test_it_takes_a_withdrawn_union_out_of_the_report_at_once(client, support, d
     log_in_by_code(client, "jane@example.com", django_capture_on_commit_callbacks)
     client.post("/my/union/withdraw/")
     assert '<th scope="row">NEU</th><td class="numeric">3</td>' in client.get("/counts/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [
+        ([1, 1, 5, 0], [None, None, None, 0]),  # 1 + 1 = 2 hidden in 2 cells: each would be exactly 1
+        ([1, 1, 1, 0, 0], [None, None, None, None, None]),  # nothing left to withhold: the whole table
+        ([1, 2, 7, 0], [None, None, 7, 0]),  # 3 in 2 cells: 1 and 2, or 2 and 1, so nothing is given away
+        ([2, 9, 0], [None, None, 0]),  # never exactly one cell hidden
+        ([0, 0, 4], [0, 0, 4]),
+    ],
+)
+def test_it_never_lets_the_total_pin_down_a_withheld_cell(values, shown):
+    from pledges.disclosure import suppress
+
+    assert suppress(values) == shown
+    hidden = [v for v, s in zip(values, shown, strict=True) if s is None]
+    if hidden and len(hidden) < len(values):
+        assert len(hidden) >= 2 and sum(hidden) > len(hidden), "the total minus the rest fixes no cell"
+
+
+@pytest.mark.django_db
+def test_it_gives_no_constituency_away_by_differencing(client, support, stand_down):
+    from django.core.cache import cache
+
+    ConfirmedSignatureFactory.create_batch(3, pledge=stand_down, constituency="Banbury")
+    ConfirmedSignatureFactory(pledge=stand_down, constituency="Bicester and Woodstock")
+    ConfirmedSignatureFactory(pledge=stand_down, constituency="Reading Central")
+    cache.clear()
+    total = next(p for p in client.get("/api/v1/counts").json()["pledges"] if p["slug"] == "stand-down")["count"]
+    assert total == 5
+    rows = client.get("/api/v1/constituencies").json()["constituencies"]
+    cells = [row["pledges"]["stand-down"] for row in rows]
+    published = sum(c for c in cells if c is not None)
+    hidden = cells.count(None)
+    assert hidden == 0 or total - published > hidden, f"{cells}: each withheld cell would be exactly 1"
