@@ -17,7 +17,8 @@ export and erasure take their fields from the same map (`pledges/subject_access.
 - **Disclosure control** (`pledges/disclosure.py`): no public table, map, chart, API field or CSV shows
   a count of people or schools from 1 to `DISCLOSURE_THRESHOLD - 1` (default 3): such a cell reads
   "withheld" (null in JSON); in a table with a published total, more cells are withheld, smallest
-  first, until the total pins none of them down (or the whole table is); local authorities appear only with at least the threshold
+  first, until the total pins none of them down (or the whole table is); local authorities appear
+  only with at least the threshold
   of covered schools and of open schools; a daily series carries small days into the next. National
   totals per pledge are shown exactly: alone they point to nobody.
 - **Who sees what** in the admin is one permission (`pledges/personal_data.py`): Moderators see names,
