@@ -147,7 +147,7 @@ def confirm_signatures(ids: list[int], signatures: list[Signature] | None = None
     `signatures` are the rows for `ids` if the caller has read them already (with their pledges).
     """
     if signatures is None:
-        signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge").order_by("pk"))
+        signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge", "school").order_by("pk"))
     if not signatures:
         raise SigningError(GONE)
     for signature in signatures:
@@ -189,8 +189,10 @@ def link_missing_accounts(batch: int = 500) -> int:
 
 def note_school_address(signature: Signature) -> bool:
     """Confirmed from an address at the school's own domain, or its trust's: counted as a verified school address."""
+    if signature.school_id is None:
+        return False  # no school, nothing to read (the rows come with their school when they have one)
     school = signature.school
-    if school is None or not school.website_domain:
+    if not school.website_domain:
         return False
     domains = {school.website_domain}
     if school.trust_name:

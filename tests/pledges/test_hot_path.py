@@ -40,6 +40,21 @@ def test_a_signing_and_a_confirmation_stay_within_their_statement_budgets(django
     assert len(confirming) <= CONFIRMATION_BUDGET, confirming
 
 
+@pytest.mark.django_db
+def test_a_signer_at_a_school_costs_the_confirmation_no_more(django_capture_on_commit_callbacks):
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(name="Kestrel Academy", website_domain="kestrel.sch.uk")
+    support = Pledge.objects.get(slug="support-the-pause")
+    client = Client()
+    data = form_data([support], email="head@kestrel.sch.uk", school=str(school.urn), school_query="kestrel", region="")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", data)
+    confirming = own_statements(client, django_capture_on_commit_callbacks, confirm_link(mail.outbox[-1]))
+    # One more for the verified-address mark; the school comes with the row.
+    assert len(confirming) <= CONFIRMATION_BUDGET + 1, confirming
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_signing_costs_one_redis_round_trip(postgres, redis_url, monkeypatch):
