@@ -37,11 +37,10 @@ class Recording:
     named: bool
 
 
-def record_resolution(recording: Recording) -> BoardResolution | None:
-    """Store a resolution and email its confirmation link; a repeat by the same recorder emails again.
-
-    The answer page is the same either way. None when there is nothing to record (a trust
-    resolution from a school that is not in a trust).
+def record_resolution(recording: Recording) -> BoardResolution:
+    """Store a resolution and email its confirmation link; a repeat by the same recorder, still
+    unconfirmed, takes the new details and gets a new link. The answer page is the same either way.
+    ResolutionError for a trust resolution from a school that is not in a trust.
     """
     trust = recording.school.trust_name if recording.body == BoardResolution.Body.TRUST else ""
     if recording.body == BoardResolution.Body.TRUST and not trust:
