@@ -49,6 +49,8 @@ INVISIBLE_RANGES = [
 
 def is_invisible(ch: str) -> bool:
     """A control, format, private-use, unassigned or separator character, or one that renders as nothing."""
+    if "!" <= ch <= "~":
+        return False  # printable ASCII, most of what is typed: nothing to look up
     if unicodedata.category(ch)[0] in {"C", "Z"}:
         return True
     code = ord(ch)

@@ -146,7 +146,13 @@ MAP: dict[str, Table] = {
         erase="delete",
         fields={
             **plain("id", "key", "state", "priority", "next_attempt_at", "claimed_by", "lease_until", "attempts"),
-            **plain("scrub_after_send", "claimed_at", "failed_at"),
+            **plain("scrub_after_send", "claimed_at", "failed_at", "template"),
+            "context": Item(
+                "your name and signature numbers, from which it is written as it is sent; emptied then",
+                CONSENT,
+                LEADS,
+                SENT_MAIL,
+            ),
             "to": Item("the address it goes to", CONSENT, LEADS, SENT_MAIL, export=True, erase="row"),
             "to_hash": Item("a keyed hash of the address, kept to answer 'was it sent?'", INTEREST, NOBODY, SENT_MAIL),
             "subject": Item("its subject", CONSENT, LEADS, SENT_MAIL, export=True),

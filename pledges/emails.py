@@ -32,7 +32,7 @@ from pledges.models import (
     Role,
     Signature,
 )
-from pledges.outbox import queue_email
+from pledges.outbox import queue_email, queue_to_render, rendered_when_sent
 from pledges.tokens import make_token
 
 REPEAT_QUIET_PERIOD = timedelta(minutes=2)
@@ -73,35 +73,52 @@ def signing_round(signature: Signature) -> str:
     return f"{signature.created_at:%Y%m%d%H%M%S%f}"
 
 
-def unconfirmed_key(signature: Signature, kind: str) -> str:
+def unconfirmed_key(signature: Signature, kind: str, sent: int | None = None) -> str:
     # Concurrent senders read the same emails_sent, so a burst collides on this key: one email.
-    return f"sig:{signature.pk}:{signing_round(signature)}:{kind}:{signature.emails_sent}"
+    # `sent`: the count before this email, when the row already counts it (a new signature's).
+    sent = signature.emails_sent if sent is None else sent
+    return f"sig:{signature.pk}:{signing_round(signature)}:{kind}:{sent}"
 
 
 def may_email_unconfirmed(signature: Signature) -> bool:
     """The cap on emails to a mailbox that has not proved it wants them, across all its signatures.
 
     Each signature counts what it caused while unconfirmed (confirm() resets its count),
-    so signing each pledge separately, or signing again, cannot multiply the cap.
+    so signing each pledge separately, or signing again, cannot multiply the cap. A new
+    signature applies the same cap in the statement that inserts it (insert_unsigned).
     """
     sent = Signature.objects.filter(canonical_email=signature.canonical_email).aggregate(n=Sum("emails_sent"))["n"]
     return (sent or 0) < settings.MAX_EMAILS_BEFORE_CONFIRMATION
 
 
-def send_confirmation(signatures: list[Signature], *, repeat: bool = False) -> bool:
+def send_confirmation(signatures: list[Signature], *, repeat: bool = False, counted: bool = False) -> bool:
+    """Queue the link that confirms these signatures; the worker renders it when it sends.
+
+    `counted`: the first signature was inserted already counting this email, within the cap.
+    """
     first = signatures[0]
-    if not may_email_unconfirmed(first):
+    if not counted and not may_email_unconfirmed(first):
         return False
     quiet_since = timezone.now() - REPEAT_QUIET_PERIOD
     if repeat and Email.objects.filter(signature=first, created_at__gte=quiet_since).exists():
         # A burst of identical submissions (double clicks, a bot) gets one email, not five.
         return False
-    token = make_token("confirm", [s.pk for s in signatures])
-    context = {"name": first.name, "signatures": signatures, "confirm_url": link("pledges:confirm", token)}
-    queued = queue_email(unconfirmed_key(first, "confirm"), first.email, "confirm", context, signature=first)
-    if queued:
+    key = unconfirmed_key(first, "confirm", sent=first.emails_sent - 1 if counted else None)
+    stored = {"name": first.name, "signatures": [s.pk for s in signatures]}
+    queued = queue_to_render(key, first.email, "confirm", stored, signature=first)
+    if queued and not counted:
         first.note_email_sent()
     return queued is not None
+
+
+@rendered_when_sent("confirm")
+def confirmation_context(stored: dict) -> dict:
+    """The confirmation email's context, built by the worker as it sends: the link is made then."""
+    ids = stored["signatures"]
+    found = Signature.objects.filter(pk__in=ids).select_related("pledge").in_bulk()
+    signatures = [found[pk] for pk in ids if pk in found]
+    confirm_url = link("pledges:confirm", make_token("confirm", ids))
+    return {"name": stored["name"], "signatures": signatures, "confirm_url": confirm_url}
 
 
 def send_unconfirmed_reminder(signature: Signature, number: int) -> bool:

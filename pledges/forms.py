@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import copy
 import unicodedata
 from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from pausecampaign.ids import parse_id, parse_source
@@ -43,6 +45,33 @@ def clean_person_name(value: str) -> str:
     return " ".join(value.split())
 
 
+class SharedFields(dict):
+    """A form class's fields, shared by its instances instead of deep-copied for each one.
+
+    Django deep-copies every field and widget into each form, so that one request's changes
+    cannot reach another's. A form made on every signing need not pay for that: only the
+    fields named in `per_instance` are changed after the class is made (the schools found
+    for this signer), so only those are copied.
+    """
+
+    def __init__(self, fields: dict, per_instance: frozenset[str]) -> None:
+        super().__init__(fields)
+        self.per_instance = per_instance
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        return {name: copy.deepcopy(f, memo) if name in self.per_instance else f for name, f in self.items()}
+
+
+def shares_fields(*per_instance: str):
+    """Class decorator: the form's instances share every field but these (see SharedFields)."""
+
+    def decorate(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:
+        form_class.base_fields = SharedFields(form_class.base_fields, frozenset(per_instance))
+        return form_class
+
+    return decorate
+
+
 class PledgeCheckboxes(forms.CheckboxSelectMultiple):
     """Marks the pledges that ask the inspector question, so the page reveals it (in CSS) when one is ticked."""
 
@@ -54,7 +83,29 @@ class PledgeCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
+class ChoicesWhenListed(BaseChoiceIterator):
+    """A widget's choices, asked of its field each time the widget lists them (lazy, as Django's own)."""
+
+    def __init__(self, field: forms.ChoiceField) -> None:
+        self.field = field
+
+    def __iter__(self):
+        return iter(self.field.choices)
+
+
 class PledgeChoiceField(forms.ModelMultipleChoiceField):
+    """The pledges taking signatures now: worked out when asked, so a form that is only
+    validated (every signing) never builds the query, and one field serves every form."""
+
+    @property
+    def queryset(self):
+        return Pledge.objects.open().filter(is_paused=False)
+
+    @queryset.setter
+    def queryset(self, value) -> None:
+        # Not an iterator made now: that would hold the query, and its clock, of the moment it was made.
+        self.widget.choices = ChoicesWhenListed(self)
+
     def label_from_instance(self, obj: Pledge) -> str:
         return obj.title
 
@@ -180,6 +231,7 @@ class SignerDetailsForm(forms.Form):
         return data
 
 
+@shares_fields("school")
 class SignForm(SignerDetailsForm):
     """The signing form. Field order is the order on the page."""
 
@@ -189,7 +241,7 @@ class SignForm(SignerDetailsForm):
     ]  # fmt: skip
 
     pledges = PledgeChoiceField(
-        queryset=Pledge.objects.none(),
+        queryset=None,
         widget=PledgeCheckboxes,
         label=_("Which pledges are you signing?"),
         help_text=_("Select all that apply."),
@@ -275,10 +327,6 @@ class SignForm(SignerDetailsForm):
     website = forms.CharField(required=False, max_length=10_000)
     # Where the signer came from (a campaign link's src): carried, never shown, never an error.
     src = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, schools: list[School] | None = None, **kwargs) -> None:
-        super().__init__(*args, schools=schools, **kwargs)
-        self.fields["pledges"].queryset = Pledge.objects.open().filter(is_paused=False)
 
     def clean_email(self) -> str:
         return clean_address(self.cleaned_data["email"])

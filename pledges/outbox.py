@@ -31,6 +31,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from enum import Enum
 from urllib.parse import urlsplit
@@ -38,7 +39,7 @@ from urllib.parse import urlsplit
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Min, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -69,6 +70,39 @@ def queue_email(key: str, to: str, template: str, context: dict, **kwargs) -> Em
     return queue_message(key, to, subject, text, html, **kwargs)
 
 
+# Templates the worker renders at send time: template → builds its context from the stored one.
+RENDERED_WHEN_SENT: dict[str, Callable[[dict], dict]] = {}
+
+
+def rendered_when_sent(template: str):
+    """Register how the worker builds `template`'s context from the ids and words stored with the row."""
+
+    def register(build: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        RENDERED_WHEN_SENT[template] = build
+        return build
+
+    return register
+
+
+def queue_to_render(key: str, to: str, template: str, stored: dict, **kwargs) -> Email | None:
+    """Queue an email the worker renders when it sends it: off the request's path (see queue_message).
+
+    `stored` must be JSON: ids and words, never objects; RENDERED_WHEN_SENT[template] turns it
+    into the template's context at send time.
+    """
+    if template not in RENDERED_WHEN_SENT:
+        raise LookupError(f"no context builder registered for the {template!r} email")
+    return queue_message(key, to, "", "", template=template, context=stored, **kwargs)
+
+
+def render_stored(email: Email) -> None:
+    """Fill in a row queued by queue_to_render: its subject, text and HTML, from its stored context."""
+    if not email.template or email.text:
+        return
+    context = RENDERED_WHEN_SENT[email.template](email.context)
+    email.subject, email.text, email.html = render_email(email.template, context)
+
+
 def queue_message(
     key: str,
     to: str,
@@ -81,24 +115,29 @@ def queue_message(
     headers: dict | None = None,
     scrub_after_send: bool = False,
     priority: int = Email.Priority.TRANSACTIONAL,
+    template: str = "",
+    context: dict | None = None,
 ) -> Email | None:
-    """Record an email to send once the current transaction commits; None if the key exists."""
-    try:
-        with transaction.atomic():
-            email = Email.objects.create(
-                key=key,
-                to=to,
-                to_hash=recipient_hash(to),
-                subject=subject,
-                text=text,
-                html=html,
-                headers=headers or {},
-                signature=signature,
-                user=user,
-                scrub_after_send=scrub_after_send,
-                priority=priority,
-            )
-    except IntegrityError:
+    """Record an email to send once the current transaction commits; None if the key exists.
+
+    The key decides in the database (ON CONFLICT DO NOTHING): no savepoint, no error to catch.
+    """
+    email = Email(
+        key=key,
+        to=to,
+        to_hash=recipient_hash(to),
+        subject=subject,
+        text=text,
+        html=html,
+        headers=headers or {},
+        signature=signature,
+        user=user,
+        scrub_after_send=scrub_after_send,
+        priority=priority,
+        template=template,
+        context=context or {},
+    )
+    if not Email.objects.insert_unless_keyed(email):
         return None
     transaction.on_commit(lambda: nudge(email.pk, priority))
     return email
@@ -385,6 +424,7 @@ def describe(exc: Exception | None) -> str:
 
 
 def message(email: Email, connection) -> EmailMultiAlternatives:
+    render_stored(email)
     built = EmailMultiAlternatives(
         email.subject,
         email.text,
@@ -410,6 +450,9 @@ def mark_sent(email: Email, owner: str = WORKER) -> bool:
         "text": redact_secrets(email.text),
         "html": redact_secrets(email.html),
         "headers": {},
+        # What the worker rendered is kept as any other sent email's is (links redacted); the ids go.
+        "subject": email.subject,
+        "context": {},
     }
     if email.scrub_after_send:
         # An invitation to a colleague: their address is not ours to keep.

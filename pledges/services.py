@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -89,28 +89,41 @@ def sign_pledges(
         "state": Signature.State.FRAUDULENT if fraud else Signature.State.PENDING,
         "fraud_reason": fraud,
     }
-    created: list[Signature] = []
-    again: list[Signature] = []
+    state = fields["state"]
+    # The first new signature counts its confirmation email as it is inserted, within the cap.
+    cap = settings.MAX_EMAILS_BEFORE_CONFIRMATION if state == Signature.State.PENDING and not verified else None
+    now = timezone.now()
+    rows = []
+    for pledge in pledges:
+        status = signer.inspector_status if pledge.asks_inspector_status else ""
+        after = signer.stand_down_after if status == Signature.InspectorStatus.CONDITIONAL else None
+        rows.append(
+            Signature(
+                pledge=pledge,
+                version=pledge.current_version(),
+                inspector_status=status,
+                stand_down_after=after,
+                created_at=now,
+                **fields,
+            )
+        )
     # One transaction: a signature is never stored without its confirmation email.
     with transaction.atomic():
+        created = Signature.objects.insert_unsigned(rows, cap_first=cap)
+        new_pledges = {s.pledge_id for s in created}
+        again: list[Signature] = []
         for pledge in pledges:
-            status = signer.inspector_status if pledge.asks_inspector_status else ""
-            after = signer.stand_down_after if status == Signature.InspectorStatus.CONDITIONAL else None
-            try:
-                with transaction.atomic():
-                    version = pledge.current_version()
-                    signature = Signature.objects.create(
-                        pledge=pledge, version=version, inspector_status=status, stand_down_after=after, **fields
-                    )
-                    created.append(signature)
-            except IntegrityError:
-                # The unique constraint, not a lookup, decides that this is a repeat.
+            if pledge.pk not in new_pledges:
+                # The unique constraint, not a lookup, decided that this is a repeat.
                 repeat = answer_repeat(pledge, fields["canonical_email"], verified=verified)
                 if repeat is not None:
                     again.append(repeat)
         fresh = [s for s in created if s.state == Signature.State.PENDING] + again
         if fresh and verified:
             confirm_signatures([s.pk for s in fresh])
+        elif fresh and created and cap is not None:
+            if created[0].emails_sent:
+                emails.send_confirmation(fresh, counted=True)
         elif fresh:
             emails.send_confirmation(fresh)
     if fraud:

@@ -7,6 +7,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pledges.models.inserts import insert_skipping_conflicts, mark_stored
+
+
+class EmailQuerySet(models.QuerySet):
+    def insert_unless_keyed(self, email: Email) -> bool:
+        """Store email unless a message with its key exists (the unique key decides); True if stored."""
+        rows = insert_skipping_conflicts([email], ("id",), using=self.db)
+        if rows:
+            email.pk = rows[0][0]
+            mark_stored(email, self.db)
+        return bool(rows)
+
 
 class Email(models.Model):
     """An email that must be sent: the outbox.
@@ -31,9 +43,17 @@ class Email(models.Model):
     to_hash = models.CharField(
         max_length=64, blank=True, db_index=True, help_text=_("A keyed hash of the address, kept after it is removed.")
     )
-    subject = models.CharField(max_length=300)
-    text = models.TextField()
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
     html = models.TextField(blank=True)
+    template = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=_("Rendered by the worker when it sends, from the context below (templates/emails/<template>*)."),
+    )
+    context = models.JSONField(
+        default=dict, blank=True, help_text=_("Ids and words for the template; emptied once the email is sent.")
+    )
     headers = models.JSONField(default=dict, blank=True)
     signature = models.ForeignKey(
         "pledges.Signature", null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
@@ -57,6 +77,8 @@ class Email(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailQuerySet.as_manager()
 
     class Meta:
         indexes = [

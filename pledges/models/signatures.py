@@ -11,12 +11,42 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pledges.hashing import hash_value
+from pledges.models.inserts import insert_skipping_conflicts, mark_stored
 from pledges.models.moderation import AuditEntry, log_action
 from pledges.models.outbox import Email
 from pledges.models.pledges import OfstedRegion, Pledge, PledgeVersion, Region, Role, School, Union
 
 
 class SignatureQuerySet(models.QuerySet):
+    def insert_unsigned(self, signatures: list[Signature], *, cap_first: int | None = None) -> list[Signature]:
+        """Insert in one statement each signature whose address has not signed its pledge; return those.
+
+        The unique constraint decides a repeat (ON CONFLICT DO NOTHING: no error, no savepoint).
+        With `cap_first`, the first signature counts the confirmation email about to be queued,
+        in the same statement, but only while the address's unconfirmed emails, across all its
+        signatures, number fewer than the cap: its emails_sent comes back 1 if the email may go.
+        """
+        if not signatures:
+            return []
+        first_row_sql = None
+        if cap_first is not None:
+            prior = (
+                'SELECT CASE WHEN COALESCE(SUM("emails_sent"), 0) < %s THEN 1 ELSE 0 END '
+                'FROM "pledges_signature" WHERE "canonical_email" = %s'
+            )
+            first_row_sql = ("emails_sent", prior, [cap_first, signatures[0].canonical_email])
+        rows = insert_skipping_conflicts(
+            signatures, ("id", "pledge", "emails_sent"), using=self.db, first_row_sql=first_row_sql
+        )
+        inserted = {pledge_id: (pk, emails_sent) for pk, pledge_id, emails_sent in rows}
+        new = []
+        for signature in signatures:
+            if signature.pledge_id in inserted:
+                signature.pk, signature.emails_sent = inserted[signature.pledge_id]
+                mark_stored(signature, self.db)
+                new.append(signature)
+        return new
+
     def counted(self) -> SignatureQuerySet:
         return self.filter(state=Signature.State.CONFIRMED)
 
@@ -176,7 +206,11 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pledge", "canonical_email"], name="one_signature_per_pledge_per_email"),
         ]
-        indexes = [models.Index(fields=["pledge", "state", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["pledge", "state", "confirmed_at"]),
+            # The cap on emails to an unconfirmed mailbox sums over all of its signatures.
+            models.Index(fields=["canonical_email"], name="signature_canonical_email"),
+        ]
         permissions = [
             ("export_signatures", "Can export signatures as CSV"),
             ("view_signer_email", "Can see signers' email addresses and other private details"),

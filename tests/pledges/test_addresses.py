@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from django.core import mail
 
-from pledges.addresses import canonical_email, domain_of
+from pledges.addresses import INVISIBLE_RANGES, canonical_email, domain_of, is_invisible
 from pledges.counting import current_counts, total
 from pledges.models import BlockedDomain, Signature
 from tests.pledges.conftest import confirm_link, form_data
@@ -128,3 +130,13 @@ def test_it_rates_a_domain_across_its_spellings(client, support, settings, djang
     for number, domain in enumerate(["bulk.example", "ｂｕｌｋ.example", "BULK.example", "bulk.example"]):
         sign(client, [support], django_capture_on_commit_callbacks, email=f"p{number}@{domain}")
     assert Signature.objects.filter(state=Signature.State.FRAUDULENT).count() == 2
+
+
+def test_it_judges_every_ascii_character_as_the_unicode_rule_does():
+    def by_the_rule(ch: str) -> bool:
+        code = ord(ch)
+        return unicodedata.category(ch)[0] in {"C", "Z"} or any(low <= code <= high for low, high in INVISIBLE_RANGES)
+
+    for code in range(0x00, 0x100):
+        assert is_invisible(chr(code)) == by_the_rule(chr(code)), hex(code)
+    assert is_invisible(" ") and is_invisible("\t") and is_invisible("\x7f") and not is_invisible("~")

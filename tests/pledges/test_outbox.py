@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from pledges.models import AuditEntry, Email, MailServerStatus
+from pledges.models import AuditEntry, Email, MailServerStatus, Signature
 from pledges.outbox import (
     claim_waiting,
     deliver,
@@ -19,10 +19,12 @@ from pledges.outbox import (
     message_id,
     queue_email,
     queue_message,
+    queue_to_render,
     send_batch,
     server_wait,
     sweep,
 )
+from tests.pledges.conftest import confirm_link, form_data
 from tests.smtp import SMTPServer
 
 
@@ -198,8 +200,6 @@ def test_it_dates_mail_in_london_time(smtp):
 def test_it_wraps_rendered_text_at_78_columns_but_keeps_links_whole(
     client, support, django_capture_on_commit_callbacks
 ):
-    from tests.pledges.conftest import form_data
-
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/sign/", form_data([support], name="A" + "b" * 60 + " " + "C" * 30))
     body = mail.outbox[0].body
@@ -281,3 +281,54 @@ def test_it_lets_the_task_time_limit_through_instead_of_calling_it_a_failed_send
         send_batch(claimed)
     email.refresh_from_db()
     assert email.state == Email.State.SENDING and email.last_error == "", "left for its lease to run out"
+
+
+@pytest.mark.django_db
+def test_it_renders_a_confirmation_when_it_sends_it_not_when_it_is_queued(
+    client, support, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.post("/sign/", form_data([support], name="Jane O'Brien")).status_code == 302
+    queued = Email.objects.get()
+    signature = queued.signature
+    assert (queued.template, queued.subject, queued.text, queued.html) == ("confirm", "", "", "")
+    assert queued.context == {"name": "Jane O'Brien", "signatures": [signature.pk]}, "ids and words, no objects"
+    assert deliver(queued.pk) is True
+    [sent] = mail.outbox
+    assert sent.subject == "Confirm your #PauseOfsted signature" and "Dear Jane O'Brien," in sent.body
+    assert support.title in sent.body and "Jane O&#x27;Brien" in sent.alternatives[0][0]
+    assert client.post(confirm_link(sent)).status_code == 200
+    signature.refresh_from_db()
+    assert signature.state == signature.State.CONFIRMED, "the link the worker made works"
+    queued.refresh_from_db()
+    assert queued.context == {} and queued.subject == sent.subject
+    assert "/confirm/" not in queued.text and "Dear Jane O'Brien," in queued.text, "kept as sent, its link redacted"
+
+
+@pytest.mark.django_db
+def test_it_lists_only_the_signatures_still_there_when_it_renders(
+    client, support, stand_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post("/sign/", form_data([support, stand_down]))
+    queued = Email.objects.get()
+    Signature.objects.exclude(pk=queued.signature_id).delete()
+    other = stand_down if queued.signature.pledge == support else support
+    assert deliver(queued.pk) is True
+    assert queued.signature.pledge.title in mail.outbox[0].body and other.title not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_it_sends_nothing_for_a_signature_erased_before_its_email_went(
+    client, support, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post("/sign/", form_data([support]))
+    queued = Email.objects.get()
+    queued.signature.delete()
+    assert deliver(queued.pk) is False and mail.outbox == []
+
+
+def test_it_refuses_to_queue_an_email_no_worker_could_render():
+    with pytest.raises(LookupError):
+        queue_to_render("k", "a@example.org", "no_such_template", {})

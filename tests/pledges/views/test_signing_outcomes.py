@@ -107,6 +107,37 @@ def test_it_keeps_the_cap_per_mailbox_across_pledges_signed_one_by_one(
 
 
 @pytest.mark.django_db
+def test_it_keeps_the_cap_when_a_capped_mailbox_signs_a_pledge_it_has_not_signed(
+    client, support, stand_down, django_capture_on_commit_callbacks
+):
+    for minutes in range(0, 50, 10):
+        with time_machine.travel(timedelta(minutes=minutes)), django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data([support]))
+    assert len(mail.outbox) == 5
+    with time_machine.travel(timedelta(minutes=60)), django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/sign/", form_data([stand_down])).status_code == 302
+    assert len(mail.outbox) == 5, "a new signature is capped in the statement that stores it"
+    new = Signature.objects.get(pledge=stand_down)
+    assert new.state == Signature.State.PENDING and new.emails_sent == 0
+
+
+@pytest.mark.django_db
+def test_it_sends_one_email_for_a_new_and_a_reopened_signature_signed_together(
+    client, support, stand_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support]))
+    Signature.objects.update(state=Signature.State.WITHDRAWN)
+    mail.outbox.clear()
+    with time_machine.travel(timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support, stand_down]))
+    [message] = mail.outbox
+    assert support.title in message.body and stand_down.title in message.body
+    client.post(confirm_link(message))
+    assert set(Signature.objects.values_list("state", flat=True)) == {Signature.State.CONFIRMED}
+
+
+@pytest.mark.django_db
 def test_it_sends_already_signed_at_most_once_a_day(client, pending_link, support, django_capture_on_commit_callbacks):
     client.post(pending_link)
     for hours in (0, 1, 5, 20):
