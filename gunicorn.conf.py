@@ -14,7 +14,7 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then so a slow leak can never take the site down.
-max_requests = 20000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))  # 0: never (make bench, to measure CPU)
 max_requests_jitter = 2000
 limit_request_line = 8190
 limit_request_fields = 100

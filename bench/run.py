@@ -65,6 +65,7 @@ ENV = {
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "pausecampaign.settings",
     "OUTBOX_LEASE_SECONDS": "120",
+    "GUNICORN_MAX_REQUESTS": "0",  # no worker recycled mid-phase: its CPU time would be lost to the measure
 }
 processes: list[subprocess.Popen] = []
 
@@ -210,8 +211,11 @@ def peak_rss_mb(pids: list[int]) -> float:
     return round(max(peaks or [0]), 1)
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time these processes have used so far (from /proc, in clock ticks)."""
+def cpu_seconds(pids: list[int], *, reaped: bool = False) -> float:
+    """User and system CPU time these processes have used so far (from /proc, in clock ticks).
+
+    With `reaped`, also what their children that have exited used (cutime, cstime).
+    """
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
@@ -220,7 +224,28 @@ def cpu_seconds(pids: list[int]) -> float:
         except FileNotFoundError:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
+        if reaped:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
     return total / ticks
+
+
+def web_cpu_seconds(master: int) -> float:
+    """All CPU the web server has used: the master, its live workers, and any worker it has reaped."""
+    return cpu_seconds([master], reaped=True) + cpu_seconds(children(master))
+
+
+def settle(web: subprocess.Popen, timeout: float = 180) -> None:
+    """Wait until the web server is idle and the outbox is empty, so one phase never runs in another's tail."""
+    deadline = time.monotonic() + timeout
+    before = web_cpu_seconds(web.pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = web_cpu_seconds(web.pid)
+        busy, before = now - before, now
+        waiting = int(django("from pledges.models import Email; print(Email.objects.filter(sent_at=None).count())"))
+        if busy < 0.1 and waiting == 0:
+            return
+    say("the stack did not settle in time; measuring anyway")
 
 
 def children(pid: int) -> list[int]:
@@ -311,10 +336,16 @@ def main() -> dict:
     ensure_tools()
     say("preparing a fresh database")
     prepare()
-    start("sink", str(VENV / "python"), "bench/sink.py", str(SMTP_PORT), str(OUT / "sink.tsv"))
+    # The mail server is the outside world, and the worker's sending can wait for a surge to pass (the
+    # outbox holds it): both run at a lower CPU priority than the web processes, as the compose file's
+    # cpu_shares set them. The paced email phase below is timed with the same priorities.
+    start("sink", "nice", "-n", "10", str(VENV / "python"), "bench/sink.py", str(SMTP_PORT), str(OUT / "sink.tsv"))
     web = start("web", str(VENV / "gunicorn"), "--config", "gunicorn.conf.py", "pausecampaign.wsgi:application")
     worker = start(
         "worker",
+        "nice",
+        "-n",
+        "10",
         str(VENV / "celery"),
         "-A",
         "pausecampaign",
@@ -348,13 +379,13 @@ def main() -> dict:
     say(f"signing for {SIGNING_SECONDS}s at {CONNECTIONS} connections")
     lua_env = {"CSRF_TOKEN": token, "CSRF_COOKIE": cookie, "PLEDGE_ID": pledge}
     wrk("sign.lua", "/sign/", 3, {**lua_env, "RUN": "warm"})
-    web_pids = children(web.pid)
-    cpu_before = cpu_seconds(web_pids)
+    settle(web)
+    cpu_before = web_cpu_seconds(web.pid)
     surge_started = time.time()
     results["signing"] = wrk("sign.lua", "/sign/", SIGNING_SECONDS, {**lua_env, "RUN": "surge"})
     surge_ended = time.time()
     answered = results["signing"]["requests"]
-    results["web_cpu_ms_per_signing"] = round(1000 * (cpu_seconds(web_pids) - cpu_before) / max(answered, 1), 2)
+    results["web_cpu_ms_per_signing"] = round(1000 * (web_cpu_seconds(web.pid) - cpu_before) / max(answered, 1), 2)
     check = json.loads(
         django(
             "import json\nfrom pledges.models import Signature, Email\n"
@@ -391,18 +422,31 @@ def main() -> dict:
         "all_delivered_after_s": round(last - surge_ended, 1),
     }
 
+    settle(web)
     say(f"signing at a fixed {FIXED_RATE} a second for {PHASE_SECONDS} s, timed from each request's due time")
     fixed = subprocess.run(
         [str(VENV / "python"), "bench/fixed_rate.py", str(FIXED_RATE), str(PHASE_SECONDS), "fixed"],
         check=True, capture_output=True, text=True, cwd=ROOT, env={**ENV, **lua_env, "WEB_PORT": str(WEB_PORT)},
     )  # fmt: skip
     results["fixed_rate"] = json.loads(fixed.stdout.strip().splitlines()[-1])
-    results["fixed_rate"]["stored"] = int(
+    stored = json.loads(
         django(
-            "from pledges.models import Signature; print(Signature.objects.filter(email__startswith='fixed-').count())"
+            "import json\nfrom pledges.models import Signature, Email\n"
+            "s = Signature.objects.filter(email__startswith='fixed-')\n"
+            "print(json.dumps([s.count(), s.values('canonical_email').distinct().count(), "
+            "Email.objects.filter(signature__in=s).count()]))"
         )
     )
+    fixed_result = results["fixed_rate"]
+    accepted = fixed_result["statuses"].get("302", 0)
+    fixed_result["stored"], fixed_result["distinct_emails"], fixed_result["confirmation_emails"] = stored
+    # A request the client stopped waiting for may still have been stored: never more than those.
+    fixed_result["exactly_once"] = (
+        stored[0] == stored[1] == stored[2]
+        and accepted <= stored[0] <= accepted + fixed_result["unanswered"] + fixed_result["errors"]
+    )
 
+    settle(web)
     say("confirmations")
     tokens_file = OUT / "tokens.txt"
     django(
@@ -424,6 +468,7 @@ def main() -> dict:
         "p99_ms": round(percentile(delays, 99) * 1000, 1),
     }
 
+    settle(web)
     say("email at 2,000 signings a minute for 30 s")
     sent = paced_signings(2000, 30, cookie, token, pledge)
     deadline = time.time() + 120
@@ -463,7 +508,7 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
         ("Signing vs insert-one-row ceiling", f"{sign['rps'] / ceil_i['rps']:.0%}", "≥ 33%", sign["rps"] >= ceil_i["rps"] / 3),
         ("Confirmations per second", f"{r['confirm']['rps']}", "≥ 600", r["confirm"]["rps"] >= 600),
         ("Signing errors (surge and fixed rate)", f"{errors}", "0", errors == 0),
-        ("Every accepted signing stored exactly once", str(r["signing_check"]["exactly_once"] and fixed["stored"] == fixed["statuses"].get("302", 0)), "True", r["signing_check"]["exactly_once"] and fixed["stored"] == fixed["statuses"].get("302", 0)),
+        ("Every accepted signing stored exactly once", str(r["signing_check"]["exactly_once"] and fixed["exactly_once"]), "True", r["signing_check"]["exactly_once"] and fixed["exactly_once"]),
         ("Counts endpoint vs read-one-key ceiling", f"{counts['rps'] / r['ceiling_read']['rps']:.0%}", "≥ 80%", counts["rps"] >= 0.8 * r["ceiling_read"]["rps"]),
         ("Confirmation visible in the count, p99", f"{r['confirm_to_count']['p99_ms']} ms", "≤ 2,000 ms", r["confirm_to_count"]["p99_ms"] <= 2000),
         ("Confirmation email delay at 2,000/min, p95", f"{r['paced_email']['p95_s']} s", "≤ 10 s", (r["paced_email"]["p95_s"] or 99) <= 10),
@@ -527,7 +572,9 @@ def write_report(r: dict) -> None:
         f"emails in the outbox: {r['signing_check']['confirmation_emails']}. The difference, "
         f"{r['signing_check']['in_flight_at_cutoff']}, is the requests still in flight when wrk stopped counting "
         f"(at most one per connection): stored, answered, but not counted by wrk.",
-        f"- At the fixed rate: {fixed['statuses'].get('302', 0)} accepted, {fixed['stored']} stored.",
+        f"- At the fixed rate: {fixed['statuses'].get('302', 0)} accepted, {fixed['stored']} stored "
+        f"({fixed['distinct_emails']} distinct addresses, {fixed['confirmation_emails']} confirmation emails); "
+        f"{fixed['unanswered'] + fixed['errors']} were not answered before the client stopped waiting.",
         f"- Confirmation emails of the surge delivered to the sink: {r['surge_email']['delivered']} of "
         f"{r['surge_email']['expected']}, at {r['surge_email']['per_second']} a second; the last arrived "
         f"{r['surge_email']['all_delivered_after_s']} s after the surge ended.",

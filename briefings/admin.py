@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from briefings.context_processors import NAV_CACHE_KEY
+from briefings.context_processors import forget_navigation
 from briefings.markdown import render as render_markdown
 from briefings.models import Figure, NewsPost, Page, Position, Revision
 from briefings.revisions import compare, restore, revisions_of, save_revision
@@ -24,7 +23,7 @@ class RevisionedAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         save_revision(obj, by=request.user)
-        cache.delete(NAV_CACHE_KEY)
+        forget_navigation()
 
     def get_urls(self):
         name = self.model._meta.model_name
@@ -74,7 +73,7 @@ class RevisionedAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, obj):
             return HttpResponse(status=403)
         restore(obj, get_object_or_404(Revision, pk=revision, object_id=obj.pk), by=request.user)
-        cache.delete(NAV_CACHE_KEY)
+        forget_navigation()
         messages.success(request, "Restored. The restore is itself kept as a revision.")
         return redirect(f"admin:briefings_{self.model._meta.model_name}_change", obj.pk)
 

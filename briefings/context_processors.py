@@ -2,16 +2,30 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from briefings.models import Page
+from pausecampaign.local_cache import forget, local_cached
 
 NAV_CACHE_KEY = "briefings:nav"
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Published pages that staff placed in the navigation (cached briefly; cleared on every save)."""
+    """Published pages that staff placed in the navigation.
+
+    On every page, so kept a moment in each process as well as for a minute in the shared cache;
+    a save clears both in the saving process, and the other processes follow within LOCAL_SECONDS.
+    """
+    return {"nav_pages": local_cached(NAV_CACHE_KEY, shared_navigation)}
+
+
+def forget_navigation() -> None:
+    cache.delete(NAV_CACHE_KEY)
+    forget(NAV_CACHE_KEY)
+
+
+def shared_navigation() -> list[dict]:
     pages = cache.get(NAV_CACHE_KEY)
     if pages is None:
         pages = list(
             Page.objects.published().filter(nav_position__isnull=False).order_by("nav_position").values("slug", "title")
         )
         cache.set(NAV_CACHE_KEY, pages, 60)
-    return {"nav_pages": pages}
+    return pages
