@@ -447,6 +447,7 @@ def main() -> dict:
         check=True, capture_output=True, text=True, cwd=ROOT, env={**ENV, **lua_env, "WEB_PORT": str(WEB_PORT)},
     )  # fmt: skip
     results["fixed_rate"] = json.loads(fixed.stdout.strip().splitlines()[-1])
+    settle(web)  # what the client stopped waiting for may still be in the server's queue: count after it
     stored = json.loads(
         django(
             "import json\nfrom pledges.models import Signature, Email\n"

@@ -100,7 +100,7 @@ def send_confirmation(signatures: list[Signature], *, repeat: bool = False, coun
     if not counted and not may_email_unconfirmed(first):
         return False
     quiet_since = timezone.now() - REPEAT_QUIET_PERIOD
-    if repeat and Email.objects.filter(signature=first, created_at__gte=quiet_since).exists():
+    if repeat and Email.objects.filter(signature__in=signatures, created_at__gte=quiet_since).exists():
         # A burst of identical submissions (double clicks, a bot) gets one email, not five.
         return False
     key = unconfirmed_key(first, "confirm", sent=first.emails_sent - 1 if counted else None)

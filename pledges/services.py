@@ -112,37 +112,49 @@ def sign_pledges(
         created = Signature.objects.insert_unsigned(rows, cap_first=cap)
         new_pledges = {s.pledge_id for s in created}
         again: list[Signature] = []
+        waiting: list[Signature] = []  # repeats still waiting for their link: one email for all of them
         for pledge in pledges:
             if pledge.pk not in new_pledges:
                 # The unique constraint, not a lookup, decided that this is a repeat.
-                repeat = answer_repeat(pledge, fields["canonical_email"], verified=verified)
+                repeat = answer_repeat(pledge, fields["canonical_email"], verified=verified, waiting=waiting)
                 if repeat is not None:
                     again.append(repeat)
         fresh = [s for s in created if s.state == Signature.State.PENDING] + again
+        # The cap was applied as the first row went in only if the first row went in (not a repeat).
+        counted = cap is not None and bool(created) and created[0] is rows[0]
         if fresh and verified:
             confirm_signatures([s.pk for s in fresh])
-        elif fresh and created and cap is not None:
+        elif fresh and counted:
             if created[0].emails_sent:
-                emails.send_confirmation(fresh, counted=True)
+                emails.send_confirmation(fresh + waiting, counted=True)
         elif fresh:
-            emails.send_confirmation(fresh)
+            emails.send_confirmation(fresh + waiting)
+        elif waiting:
+            emails.send_confirmation(waiting, repeat=True)
     if fraud:
         log.info("held %d signature(s) as fraudulent: %s", len(created), fraud)
     return created
 
 
-def answer_repeat(pledge: Pledge, canonical: str, *, verified: bool = False) -> Signature | None:
+def answer_repeat(
+    pledge: Pledge, canonical: str, *, verified: bool = False, waiting: list[Signature] | None = None
+) -> Signature | None:
     """Someone signed again with an address that has signed: tell that inbox, nobody else.
 
     Returns the signature when it is to be confirmed with this signing's new ones: a
     withdrawn or expired one starting a new round, or, for a signer already signed in
-    with this address, one still waiting for its link.
+    with this address, one still waiting for its link. One still waiting for its link
+    otherwise goes on `waiting`, for the caller to send one link for all of them (or,
+    without `waiting`, gets its own).
     """
     existing = Signature.objects.get(pledge=pledge, canonical_email=canonical)
     if existing.state == Signature.State.PENDING:
         if verified:
             return existing
-        emails.send_confirmation([existing], repeat=True)
+        if waiting is not None:
+            waiting.append(existing)
+        else:
+            emails.send_confirmation([existing], repeat=True)
     elif existing.state == Signature.State.CONFIRMED:
         if not verified:
             emails.send_already_signed(existing)

@@ -13,13 +13,16 @@ from pledges.moderation import retry_emails
 
 @admin.register(Email)
 class EmailAdmin(PersonalDataAdmin):
-    list_display = ["key", "subject", "priority", "state", "attempts", "next_attempt_at", "last_error", "created_at"]
+    list_display = [
+        "key", "subject_line", "priority", "state", "attempts", "next_attempt_at", "last_error", "created_at",
+    ]  # fmt: skip
     list_filter = ["state", "priority"]
     search_fields = ["key", "subject"]
-    exclude = ["to", "text", "html", "headers"]
+    exclude = ["to", "subject", "text", "html", "headers", "context"]
     readonly_fields = [
         "key",
-        "subject",
+        "subject_line",
+        "template",
         "priority",
         "state",
         "attempts",
@@ -33,6 +36,11 @@ class EmailAdmin(PersonalDataAdmin):
         "failed_at",
     ]
     actions = ["retry"]
+
+    @admin.display(description="Subject")
+    def subject_line(self, obj: Email) -> str:
+        # A confirmation is written by the worker as it sends: until then it has a template, not a subject.
+        return obj.subject or f"(written when sent, from the “{obj.template}” email)"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

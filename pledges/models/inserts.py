@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.db import connections, models
+from django.db.models.expressions import DatabaseDefault, Value
 
 
 def insert_skipping_conflicts(
@@ -38,10 +39,20 @@ def insert_skipping_conflicts(
             if index == 0 and field.name == override:
                 params.extend(extra)
             else:
-                params.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
+                params.append(field.get_db_prep_save(value_of(field, obj), connection))
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall()
+
+
+def value_of(field: models.Field, obj: models.Model):
+    value = field.pre_save(obj, add=True)
+    if isinstance(value, DatabaseDefault):
+        # A field with only a database default: its literal, as the database would fill it in.
+        if not isinstance(field.db_default, Value):
+            raise TypeError(f"{field} has an expression for its database default; give it a Python default")
+        return field.db_default.value
+    return value
 
 
 def stored_fields(model: type[models.Model]) -> list[models.Field]:

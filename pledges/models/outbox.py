@@ -46,13 +46,20 @@ class Email(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
     html = models.TextField(blank=True)
+    # The database defaults let a web process still on the release before this one queue email while a
+    # deploy's migration has run: its INSERT names neither column.
     template = models.CharField(
         max_length=60,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Rendered by the worker when it sends, from the context below (templates/emails/<template>*)."),
     )
     context = models.JSONField(
-        default=dict, blank=True, help_text=_("Ids and words for the template; emptied once the email is sent.")
+        default=dict,
+        db_default={},
+        blank=True,
+        help_text=_("Ids and words for the template; emptied once the email is sent."),
     )
     headers = models.JSONField(default=dict, blank=True)
     signature = models.ForeignKey(

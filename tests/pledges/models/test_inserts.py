@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.db.models.expressions import DatabaseDefault
 
 from pledges.models import Email, Signature
 from pledges.models.inserts import insert_skipping_conflicts
@@ -56,3 +57,11 @@ def test_it_applies_the_email_cap_in_the_statement_that_inserts_a_new_signature(
     Signature.objects.filter(canonical_email="cap@example.org").update(emails_sent=4)
     [sent] = Signature.objects.insert_unsigned([unsaved(stand_down, "cap@example.org")], cap_first=5)
     assert sent.emails_sent == 1 and Signature.objects.get(pk=sent.pk).emails_sent == 1
+
+
+@pytest.mark.django_db
+def test_it_stores_a_field_that_has_only_a_database_default_as_the_database_would():
+    email = Email(key="k:2", to="a@example.org", subject="s", text="t")
+    email.template = DatabaseDefault(Email._meta.get_field("template").db_default)
+    assert Email.objects.insert_unless_keyed(email)
+    assert Email.objects.get(key="k:2").template == ""

@@ -138,6 +138,45 @@ def test_it_sends_one_email_for_a_new_and_a_reopened_signature_signed_together(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("earlier", ["pending", "confirmed", "withdrawn"])
+def test_it_sends_a_new_signatures_link_when_the_first_pledge_ticked_is_a_repeat(
+    client, support, stand_down, django_capture_on_commit_callbacks, earlier
+):
+    # The pledge listed first on the form is the one whose row carries the email cap: a repeat there
+    # once left the new signature beside it with no link at all (a try at breaking the change found it).
+    first, second = sorted([support, stand_down], key=lambda p: (p.position, p.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([first]))
+    if earlier == "confirmed":
+        client.post(confirm_link(mail.outbox[-1]))
+    elif earlier == "withdrawn":
+        Signature.objects.update(state=Signature.State.WITHDRAWN)
+    mail.outbox.clear()
+    with time_machine.travel(timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/sign/", form_data([first, second])).status_code == 302
+    links = [m for m in mail.outbox if "/confirm/" in m.body]
+    assert len(links) == 1 and second.title in links[0].body
+    client.post(confirm_link(links[0]))
+    assert Signature.objects.get(pledge=second).state == Signature.State.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_it_sends_one_link_when_a_signer_ticks_again_two_pledges_still_waiting(
+    client, support, stand_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support, stand_down]))
+    for minutes in (1, 5):
+        with time_machine.travel(timedelta(minutes=minutes)), django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data([support, stand_down]))
+    # The first, then one repeat once the quiet period is over: never one per pledge.
+    assert len(mail.outbox) == 2
+    assert support.title in mail.outbox[1].body and stand_down.title in mail.outbox[1].body
+    client.post(confirm_link(mail.outbox[1]))
+    assert set(Signature.objects.values_list("state", flat=True)) == {Signature.State.CONFIRMED}
+
+
+@pytest.mark.django_db
 def test_it_sends_already_signed_at_most_once_a_day(client, pending_link, support, django_capture_on_commit_callbacks):
     client.post(pending_link)
     for hours in (0, 1, 5, 20):
