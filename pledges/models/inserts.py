@@ -49,9 +49,12 @@ def value_of(field: models.Field, obj: models.Model):
     value = field.pre_save(obj, add=True)
     if isinstance(value, DatabaseDefault):
         # A field with only a database default: its literal, as the database would fill it in.
-        if not isinstance(field.db_default, Value):
+        default = field.db_default
+        if isinstance(default, Value):
+            return default.value
+        if hasattr(default, "resolve_expression"):
             raise TypeError(f"{field} has an expression for its database default; give it a Python default")
-        return field.db_default.value
+        return default
     return value
 
 
