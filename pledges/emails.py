@@ -32,7 +32,7 @@ from pledges.models import (
     Role,
     Signature,
 )
-from pledges.outbox import queue_email, queue_to_render, rendered_when_sent
+from pledges.outbox import queue_email, queue_to_render, recipient_hash, rendered_when_sent
 from pledges.tokens import make_token
 
 REPEAT_QUIET_PERIOD = timedelta(minutes=2)
@@ -100,7 +100,7 @@ def send_confirmation(signatures: list[Signature], *, repeat: bool = False, coun
     if not counted and not may_email_unconfirmed(first):
         return False
     quiet_since = timezone.now() - REPEAT_QUIET_PERIOD
-    if repeat and Email.objects.filter(signature__in=signatures, created_at__gte=quiet_since).exists():
+    if repeat and recent_link_to(first.email, since=quiet_since):
         # A burst of identical submissions (double clicks, a bot) gets one email, not five.
         return False
     key = unconfirmed_key(first, "confirm", sent=first.emails_sent - 1 if counted else None)
@@ -109,6 +109,16 @@ def send_confirmation(signatures: list[Signature], *, repeat: bool = False, coun
     if queued and not counted:
         first.note_email_sent()
     return queued is not None
+
+
+def recent_link_to(address: str, *, since) -> bool:
+    """A confirmation link went to this mailbox since then, whichever signatures it named.
+
+    By mailbox, not by signature: a link is filed under its first signature only, so a
+    signature listed second would otherwise never see the link that named it.
+    """
+    links = Email.objects.filter(to_hash=recipient_hash(address), key__contains=":confirm:")
+    return links.filter(created_at__gte=since).exists()
 
 
 @rendered_when_sent("confirm")

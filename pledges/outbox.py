@@ -308,14 +308,12 @@ def hold(email: Email, owner: str = WORKER) -> bool:
     )
 
 
-def renew(emails: list[Email], owner: str = WORKER) -> set[int]:
-    """Extend the lease on what this worker still holds; returns the ids it still holds."""
-    ids = [e.pk for e in emails]
+def renew(emails: list[Email], owner: str = WORKER) -> None:
+    """Extend the lease on those of these rows this worker still holds (each is checked again by hold)."""
+    now = timezone.now()
     Email.objects.filter(
-        pk__in=ids, state=Email.State.SENDING, claimed_by=owner, lease_until__gt=timezone.now()
-    ).update(lease_until=timezone.now() + lease())
-    held = Email.objects.filter(pk__in=ids, state=Email.State.SENDING, claimed_by=owner)
-    return set(held.values_list("pk", flat=True))
+        pk__in=[e.pk for e in emails], state=Email.State.SENDING, claimed_by=owner, lease_until__gt=now
+    ).update(lease_until=now + lease())
 
 
 def drain(batch: int = 50, max_seconds: float = 20, priority: int = Email.Priority.TRANSACTIONAL) -> int:

@@ -177,6 +177,25 @@ def test_it_sends_one_link_when_a_signer_ticks_again_two_pledges_still_waiting(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("listed", ["first", "second"])
+def test_it_sends_no_second_link_within_the_quiet_period_whichever_place_the_signature_had_in_the_link(
+    client, support, stand_down, django_capture_on_commit_callbacks, listed
+):
+    # A link is filed under the first signature it names; a second try at breaking the change found
+    # that the one listed second never saw it, and a burst of re-signing it got a link each time.
+    ordered = sorted([support, stand_down], key=lambda p: (p.position, p.pk))
+    again = ordered[0] if listed == "first" else ordered[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data(ordered))
+    with time_machine.travel(timedelta(seconds=30)), django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([again]))
+    assert len(mail.outbox) == 1
+    with time_machine.travel(timedelta(minutes=3)), django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([again]))
+    assert len(mail.outbox) == 2 and again.title in mail.outbox[1].body, "after the quiet period, a new link"
+
+
+@pytest.mark.django_db
 def test_it_sends_already_signed_at_most_once_a_day(client, pending_link, support, django_capture_on_commit_callbacks):
     client.post(pending_link)
     for hours in (0, 1, 5, 20):
