@@ -41,7 +41,7 @@ class Email(models.Model):
     key = models.CharField(max_length=200, unique=True, help_text=_("One message per key, ever."))
     to = models.EmailField(max_length=254, blank=True)
     to_hash = models.CharField(
-        max_length=64, blank=True, db_index=True, help_text=_("A keyed hash of the address, kept after it is removed.")
+        max_length=64, blank=True, help_text=_("A keyed hash of the address, kept after it is removed.")
     )
     subject = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
@@ -91,6 +91,9 @@ class Email(models.Model):
         indexes = [
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["state", "priority", "next_attempt_at"], name="outbox_claim_order"),
+            # Looked up by equality only: a plain index, without Django's "_like" twin (key keeps its
+            # own, for the broadcasts' key__startswith).
+            models.Index(fields=["to_hash"], name="email_to_hash"),
         ]
         permissions = [("retry_email", "Can send failed email again")]
 
