@@ -100,6 +100,11 @@ def redis_neighbour_db(url: str) -> str:
     return parts._replace(path=f"/{other}").geturl()
 
 
+# psycopg prepares a statement the fifth time a connection runs it (its own default, which Django
+# turns off unless asked).
+PREPARE_AFTER = 5
+
+
 def database_config(url: dict | None, sqlite_path: str, *, pgbouncer: bool = False) -> dict:
     """Django's DATABASES entry: dj-database-url reads the URL (every query option is passed to
     psycopg: sslmode, sslrootcert, connect_timeout, options …; socket URLs work), and we add
@@ -122,6 +127,14 @@ def database_config(url: dict | None, sqlite_path: str, *, pgbouncer: bool = Fal
     if pool and not pgbouncer:
         # psycopg 3's pool: one per process, shared by its threads.
         config.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": int(pool_size)}
+    if not pgbouncer:
+        # Values travel apart from the SQL (no quoting in Python), and a statement run a few times on
+        # a connection is prepared once: the signing's INSERTs are parsed and planned once per
+        # connection, not on every signing. Not through PgBouncer, whose transaction pooling would
+        # hand a prepared statement's next use another server connection.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", PREPARE_AFTER)
     if pgbouncer:
         # Transaction pooling hands each transaction any server connection: no server-side cursors.
         config["DISABLE_SERVER_SIDE_CURSORS"] = True

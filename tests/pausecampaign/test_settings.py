@@ -146,3 +146,40 @@ def test_it_reads_the_compose_files_database_url_with_a_pool(url):
         del os.environ["DATABASE_URL_UNDER_TEST"]
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["OPTIONS"]["pool"]["min_size"] == 1 and config["CONN_MAX_AGE"] == 0
+
+
+def database_config_for(url: str, **kwargs) -> dict:
+    from pausecampaign.env import database_config, env_url
+
+    os.environ["DATABASE_URL_UNDER_TEST"] = url
+    try:
+        return database_config(env_url("DATABASE_URL_UNDER_TEST", {"postgres", "postgresql"}), "unused", **kwargs)
+    finally:
+        del os.environ["DATABASE_URL_UNDER_TEST"]
+
+
+@pytest.mark.parametrize("url", ["postgres://campaign@db/campaign?pool=true", "postgres://campaign@db/campaign"])
+def test_it_binds_values_on_the_server_so_repeated_statements_are_prepared(url):
+    assert database_config_for(url)["OPTIONS"]["server_side_binding"] is True
+
+
+def test_it_binds_nothing_on_the_server_through_pgbouncer():
+    # Transaction pooling hands the next use of a prepared statement another server connection.
+    config = database_config_for("postgres://campaign@pgbouncer/campaign", pgbouncer=True)
+    assert "server_side_binding" not in config.get("OPTIONS", {})
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_it_prepares_a_statement_the_connection_runs_again(postgres):
+    from django.db import connection
+
+    from pledges.models import Pledge
+
+    for _ in range(8):
+        list(Pledge.objects.filter(slug="support-the-pause"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "pledges_pledge"' in statement for statement in prepared), prepared
