@@ -5,6 +5,7 @@ from briefings.models import Page
 from pausecampaign.local_cache import forget, local_cached
 
 NAV_CACHE_KEY = "briefings:nav"
+FOOTER_CACHE_KEY = "briefings:footer"  # the footer as rendered, per language (templatetags/site_chrome.py)
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -19,6 +20,7 @@ def navigation(request: HttpRequest) -> dict:
 def forget_navigation() -> None:
     cache.delete(NAV_CACHE_KEY)
     forget(NAV_CACHE_KEY)
+    forget(FOOTER_CACHE_KEY)
 
 
 def shared_navigation() -> list[dict]:

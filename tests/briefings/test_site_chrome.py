@@ -1,0 +1,57 @@
+"""The footer every page shares: rendered once per process and kept a moment, never stale for staff."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+
+from briefings.models import Page
+from tests.staff import staff_client
+
+
+def footer_of(html: str) -> str:
+    found = re.search(r'<footer class="site-footer">.*?</footer>', html, re.S)
+    assert found, "every page has the site footer"
+    return found.group(0)
+
+
+@pytest.mark.django_db
+def test_it_shows_one_footer_on_every_page_with_the_controller_and_the_navigation(client):
+    footers = {footer_of(client.get(path).content.decode()) for path in ["/", "/sign/", "/counts/", "/privacy/"]}
+    assert len(footers) == 1
+    footer = footers.pop()
+    assert f"This site is run by {settings.CONTROLLER_NAME}." in footer
+    assert f'<a href="mailto:{settings.CONTROLLER_EMAIL}">' in footer
+    for page in Page.objects.published().filter(nav_position__isnull=False):
+        assert f'<a href="/{page.slug}/">{page.title}</a>' in footer
+    assert '<a href="/privacy/">Privacy</a>' in footer
+
+
+@pytest.mark.django_db
+def test_it_shows_a_staff_edit_to_the_navigation_in_the_footer_at_once(client):
+    page = Page.objects.get(slug="faq")
+    assert f'<a href="/faq/">{page.title}</a>' in footer_of(client.get("/").content.decode())  # rendered and kept
+    lead = staff_client("Campaign lead")
+    form = {
+        "slug": "faq", "title": "Questions, answered", "summary": page.summary, "body": page.body,
+        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00", "nav_position": "4",
+    }  # fmt: skip
+    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    footer = footer_of(client.get("/").content.decode())
+    assert '<a href="/faq/">Questions, answered</a>' in footer
+    assert f">{page.title}</a>" not in footer
+
+
+@pytest.mark.django_db
+def test_it_takes_a_page_out_of_the_footer_when_staff_take_it_out_of_the_navigation(client):
+    page = Page.objects.get(slug="faq")
+    assert '<a href="/faq/">' in footer_of(client.get("/counts/").content.decode())
+    lead = staff_client("Campaign lead")
+    form = {
+        "slug": "faq", "title": page.title, "summary": page.summary, "body": page.body,
+        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00", "nav_position": "",
+    }  # fmt: skip
+    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    assert '<a href="/faq/">' not in footer_of(client.get("/counts/").content.decode())
