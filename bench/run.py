@@ -549,6 +549,26 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
     ]  # fmt: skip
 
 
+def web_split(costs: dict) -> list[str]:
+    """Where one web process's CPU goes, request by request part (bench/costs.py, in one process)."""
+    cpu = costs.get("cpu")
+    if not cpu:
+        return []
+    sign, conf = cpu["signing"], cpu["confirmation"]
+    labels = list(dict.fromkeys([*sign["parts_ms"], *conf["parts_ms"]]))
+    rows = [f"| {label} | {sign['parts_ms'].get(label, '')} | {conf['parts_ms'].get(label, '')} |" for label in labels]
+    return [
+        "Inside one web process, part by part (`bench/costs.py`: the thread's CPU time over "
+        f"{sign['rounds']} signings and {conf['rounds']} confirmations through Django's test client, on this stack, with no load beside it; "
+        "gunicorn's own share, reading and writing the HTTP, is on top of these):",
+        "",
+        "| Part of the request | ms per signing | ms per confirmation |",
+        "| --- | --- | --- |",
+        *rows,
+        f"| **in all** | **{sign['total_ms']}** | **{conf['total_ms']}** |",
+    ]
+
+
 def write_report(r: dict) -> None:
     DOCS.mkdir(exist_ok=True)
     (DOCS / "benchmarks.json").write_text(json.dumps(r, indent=2) + "\n")
@@ -663,6 +683,8 @@ def write_report(r: dict) -> None:
         "builds the MIME message and hands it to the SMTP sink, which parses it: the email costs about as much "
         "CPU as the signing, and the outbox lets it wait while the web runs first (the worker and sink run at the "
         "lowest CPU weight, set on their autogroups, as the compose file's cpu_shares ranks them).",
+        "",
+        *web_split(costs),
         "",
         "## Which targets are missed, and why",
         "",
