@@ -14,7 +14,11 @@ def navigation(request: HttpRequest) -> dict:
     On every page, so kept a moment in each process as well as for a minute in the shared cache;
     a save clears both in the saving process, and the other processes follow within LOCAL_SECONDS.
     """
-    return {"nav_pages": local_cached(NAV_CACHE_KEY, shared_navigation)}
+    return {"nav_pages": nav_pages()}
+
+
+def nav_pages() -> list[dict]:
+    return local_cached(NAV_CACHE_KEY, shared_navigation)
 
 
 def forget_navigation() -> None:

@@ -124,20 +124,19 @@ def database_config(url: dict | None, sqlite_path: str, *, pgbouncer: bool = Fal
     raw = url["url"].split("?", 1)[0] + ("?" + urlencode(query) if query else "")
     config = dj_database_url.parse(raw, conn_max_age=0 if pool or pgbouncer else 600, conn_health_checks=not pool)
     config["ENGINE"] = "django.db.backends.postgresql"
-    if pool and not pgbouncer:
-        # psycopg 3's pool: one per process, shared by its threads.
-        config.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": int(pool_size)}
-    if not pgbouncer:
-        # Values travel apart from the SQL (no quoting in Python), and a statement run a few times on
-        # a connection is prepared once: the signing's INSERTs are parsed and planned once per
-        # connection, not on every signing. Not through PgBouncer, whose transaction pooling would
-        # hand a prepared statement's next use another server connection.
-        options = config.setdefault("OPTIONS", {})
-        options.setdefault("server_side_binding", True)
-        options.setdefault("prepare_threshold", PREPARE_AFTER)
     if pgbouncer:
-        # Transaction pooling hands each transaction any server connection: no server-side cursors.
+        # Transaction pooling hands each transaction any server connection: no server-side cursors,
+        # and nothing prepared (its next use could reach another server connection).
         config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        return config
+    options = config.setdefault("OPTIONS", {})
+    if pool:
+        # psycopg 3's pool: one per process, shared by its threads.
+        options["pool"] = {"min_size": 1, "max_size": int(pool_size)}
+    # Values travel apart from the SQL (no quoting in Python), and a statement run a few times on a
+    # connection is prepared once: the signing's INSERTs are parsed and planned once per connection.
+    options.setdefault("server_side_binding", True)
+    options.setdefault("prepare_threshold", PREPARE_AFTER)
     return config
 
 

@@ -1,8 +1,8 @@
 """The parts of every page that are the same on every page, rendered once and kept a moment per process.
 
-The footer (the navigation's pages, the controller, the licence) is a tenth of a page's template work
-and the same for everyone: it is rendered once per process and language and kept LOCAL_SECONDS, so a
-staff edit to the navigation shows at once in the saving process and within LOCAL_SECONDS elsewhere
+The footer (the navigation's pages, the controller, the licence) is the same for everyone: it is
+rendered once per process and language and kept LOCAL_SECONDS, so a staff edit to the navigation
+shows at once in the saving process and within LOCAL_SECONDS elsewhere
 (briefings.context_processors.forget_navigation), as the navigation itself does.
 """
 
@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from briefings.context_processors import FOOTER_CACHE_KEY, NAV_CACHE_KEY, shared_navigation
+from briefings.context_processors import FOOTER_CACHE_KEY, nav_pages
 from pausecampaign.local_cache import local_cached
 from pausecampaign.notice import controller
 
@@ -25,6 +25,6 @@ def site_footer() -> SafeString:
     rendered: dict[str, SafeString] = local_cached(FOOTER_CACHE_KEY, dict)
     language = get_language()
     if language not in rendered:
-        context = {"nav_pages": local_cached(NAV_CACHE_KEY, shared_navigation), "CONTROLLER": controller()}
+        context = {"nav_pages": nav_pages(), "CONTROLLER": controller()}
         rendered[language] = render_to_string("includes/site_footer.html", context)
     return rendered[language]

@@ -137,13 +137,7 @@ def test_it_passes_the_deploy_check_with_a_public_https_site_url():
     ],
 )
 def test_it_reads_the_compose_files_database_url_with_a_pool(url):
-    from pausecampaign.env import database_config, env_url
-
-    os.environ["DATABASE_URL_UNDER_TEST"] = url
-    try:
-        config = database_config(env_url("DATABASE_URL_UNDER_TEST", {"postgres", "postgresql"}), "unused")
-    finally:
-        del os.environ["DATABASE_URL_UNDER_TEST"]
+    config = database_config_for(url)
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["OPTIONS"]["pool"]["min_size"] == 1 and config["CONN_MAX_AGE"] == 0
 
