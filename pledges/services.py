@@ -182,18 +182,20 @@ def confirm_signatures(ids: list[int], signatures: list[Signature] | None = None
             after_inspector_change(signature)
             note_school_address(signature)
     # Confirming proves the address: it becomes a verified account the signer can log in to by code.
-    # After commit, by the worker (in-process without one): off the confirmation's own path. A nudge
-    # lost to a broker outage is made good by the sweep (link_missing_accounts).
+    # After commit, by the worker (in-process without one): off the confirmation's own path, and
+    # gathered with others confirmed at the same moment. A nudge lost to a broker outage or to a
+    # process that stopped is made good by the sweep (link_missing_accounts).
     for email in {s.email for s in signatures if s.state == Signature.State.CONFIRMED and s.just_confirmed}:
         transaction.on_commit(lambda email=email: queue_account(email))
     return signatures
 
 
+# Under a surge, one message per process every tenth of a second links every address confirmed in it.
+accounts_to_link = jobs.Gathered("pledges.tasks.link_accounts")
+
+
 def queue_account(email: str) -> None:
-    try:
-        jobs.enqueue("pledges.tasks.link_account", email)
-    except Exception:  # noqa: BLE001 - the sweep links it; the confirmation has happened
-        log.warning("could not queue the account for a confirmed address; the sweep will make it")
+    accounts_to_link.add(email)
 
 
 def link_missing_accounts(batch: int = 500) -> int:

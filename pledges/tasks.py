@@ -73,7 +73,14 @@ def activate_commitments(ofsted_region: str | None = None) -> int:
 
 
 @shared_task(ignore_result=True)
+def link_accounts(emails: list[str]) -> None:
+    for email in emails:
+        accounts.link_account(email)
+
+
+@shared_task(ignore_result=True)
 def link_account(email: str) -> None:
+    """What the release before link_accounts queued: kept while such messages may still wait."""
     accounts.link_account(email)
 
 

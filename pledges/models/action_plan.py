@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pausecampaign.local_cache import forget, local_cached
 from pledges.models.moderation import BackgroundJob
 from pledges.models.outbox import Email
 from pledges.models.pledges import Pledge, Region, Role
@@ -85,6 +87,34 @@ class ActionStep(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @staticmethod
+    def of_pledge(pledge_id: int) -> list[ActionStep]:
+        """The pledge's steps in order, kept a moment per process: read on every confirmation.
+
+        A staff change reaches the saving process at once and the others within LOCAL_SECONDS.
+        """
+
+        def load() -> dict[int, list[ActionStep]]:
+            steps: dict[int, list[ActionStep]] = {}
+            for step in ActionStep.objects.order_by("position", "due_after_days", "pk").prefetch_related("pledges"):
+                for pledge in step.pledges.all():
+                    steps.setdefault(pledge.pk, []).append(step)
+            return steps
+
+        return local_cached(ACTION_STEPS_KEY, load).get(pledge_id, [])
+
+
+ACTION_STEPS_KEY = "action-steps"
+
+
+def forget_action_steps(**kwargs) -> None:
+    forget(ACTION_STEPS_KEY)
+
+
+post_save.connect(forget_action_steps, sender=ActionStep, dispatch_uid="forget_action_steps_saved")
+post_delete.connect(forget_action_steps, sender=ActionStep, dispatch_uid="forget_action_steps_deleted")
+m2m_changed.connect(forget_action_steps, sender=ActionStep.pledges.through, dispatch_uid="forget_action_steps_m2m")
 
 
 class StepStatus(models.Model):

@@ -18,7 +18,7 @@ from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
 from pledges.forms import SignForm
 from pledges.hashing import hash_value
-from pledges.models import Pledge, Signature, SiteSwitches
+from pledges.models import ActionStep, Pledge, Signature, SiteSwitches
 from pledges.ratelimit import hit
 from pledges.schools import schools_for_form, search_schools, with_single_match
 from pledges.tokens import BadToken, ExpiredToken, make_token, read_token
@@ -134,7 +134,7 @@ def next_steps(counted: list[Signature]) -> dict:
     if not counted:
         return {}
     signature = counted[0]
-    steps = list(signature.pledge.action_steps.all())
+    steps = ActionStep.of_pledge(signature.pledge_id)
     first = steps[0] if steps else None
     invite = next((step for step in steps if step.invites_colleagues), None)
     return {

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -154,3 +155,33 @@ def test_the_sweep_makes_an_account_whose_nudge_was_lost(client, django_capture_
     assert link_missing_accounts() == 1
     assert EmailAddress.objects.get(email="lost.nudge@example.org").verified
     assert link_missing_accounts() == 0, "once"
+
+
+@pytest.mark.services
+@SERVICE_DB
+def test_it_links_the_accounts_of_confirmations_made_together_through_one_message(
+    own_redis, start_worker, tmp_path, monkeypatch, settings
+):
+    from allauth.account.models import EmailAddress
+
+    from pausecampaign import jobs
+    from pledges import services
+
+    support = Pledge.objects.get(slug="support-the-pause")
+    addresses = [f"together{n}@example.org" for n in range(3)]
+    for address in addresses:
+        Client().post("/sign/", form_data([support], email=address))
+    links = [confirm_link(message) for message in mail.outbox]
+    monkeypatch.setattr(services, "accounts_to_link", jobs.Gathered("pledges.tasks.link_accounts", every=1.0))
+    app.conf.task_always_eager = False
+    use_broker(own_redis.url)
+    try:
+        for link in links:
+            assert Client().post(link).status_code == 200
+        time.sleep(1.5)
+        assert redis.Redis.from_url(own_redis.url).llen("celery") == 2, "the first at once, the other two together"
+        start_worker(own_redis.url, tmp_path)
+        assert wait_until(lambda: EmailAddress.objects.filter(verified=True).count() == 3)
+    finally:
+        use_broker(settings.CELERY_BROKER_URL)
+    assert sorted(EmailAddress.objects.values_list("email", flat=True)) == addresses

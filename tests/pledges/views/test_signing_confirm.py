@@ -124,3 +124,42 @@ def test_it_offers_every_pledge_signed_for_sharing(client, support, stand_down, 
     first, second = (s.pledge for s in Signature.objects.order_by("pk"))
     assert "Share by email" in page and f"{first.get_absolute_url()}?src=share" in page
     assert f'href="{second.get_absolute_url()}?src=share"' in page, "the other pledge signed, for sharing too"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change", ["step added to the pledge", "step taken off the pledge", "step renamed", "step deleted"]
+)
+def test_it_shows_a_staff_change_to_the_steps_on_the_next_confirmation(
+    client, support, change, django_capture_on_commit_callbacks
+):
+    from pledges.models import ActionStep
+
+    def confirm_one(email: str) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data([support], email=email))
+        return client.post(confirm_link(mail.outbox[-1])).content.decode()
+
+    assert "Write to your union" in confirm_one("before@example.org")  # the steps are now kept in this process
+    step = ActionStep.objects.get(slug="write-to-your-union")
+    if change == "step added to the pledge":
+        ActionStep.objects.create(slug="new-first", title="A brand new first step", what_to_do="Do it.",
+                                  due_after_days=1, position=0).pledges.add(support)  # fmt: skip
+        step.position = 5
+        step.save()
+        expected, gone = "A brand new first step", "Write to your union"
+    elif change == "step taken off the pledge":
+        step.pledges.remove(support)
+        expected, gone = None, "Write to your union"
+    elif change == "step renamed":
+        step.title = "Write to your union rep today"
+        step.save()
+        expected, gone = "Write to your union rep today", None
+    else:
+        ActionStep.objects.filter(pk=step.pk).delete()
+        expected, gone = None, "Write to your union"
+    page = confirm_one("after@example.org")
+    if expected:
+        assert expected in page
+    if gone:
+        assert gone not in page
