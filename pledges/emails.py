@@ -148,12 +148,15 @@ def send_unconfirmed_reminder(signature: Signature, number: int) -> bool:
 # Replies and news to confirmed signers
 
 
-def send_already_signed(signature: Signature) -> bool:
-    token = make_token("manage", [signature.pk])
-    context = {"signature": signature, "manage_url": link("pledges:manage", token)}
-    # One a day at most: the address is proved, but a stranger can trigger this email at will.
-    key = f"sig:{signature.pk}:already:{timezone.localdate():%Y%m%d}"
-    return queue_email(key, signature.email, "already_signed", context, signature=signature) is not None
+def send_already_signed(signatures: list[Signature]) -> bool:
+    """Tell the inbox that these confirmed signatures were signed again: one email naming them all."""
+    first = signatures[0]
+    signed = [{"signature": s, "manage_url": link("pledges:manage", make_token("manage", [s.pk]))} for s in signatures]
+    context = {"signature": first, "signed": signed}
+    # One a day at most to a mailbox, however many pledges and signings: the address is proved, but
+    # a stranger can trigger this email at will.
+    key = f"already:{recipient_hash(first.email)}:{timezone.localdate():%Y%m%d}"
+    return queue_email(key, first.email, "already_signed", context, signature=first) is not None
 
 
 def send_threshold_reached(signature: Signature, pledge: Pledge) -> bool:

@@ -113,12 +113,17 @@ def sign_pledges(
         new_pledges = {s.pledge_id for s in created}
         again: list[Signature] = []
         waiting: list[Signature] = []  # repeats still waiting for their link: one email for all of them
+        counted_already: list[Signature] = []  # repeats of confirmed ones: one "already signed" for all
         for pledge in pledges:
             if pledge.pk not in new_pledges:
                 # The unique constraint, not a lookup, decided that this is a repeat.
-                repeat = answer_repeat(pledge, fields["canonical_email"], verified=verified, waiting=waiting)
+                repeat = answer_repeat(
+                    pledge, fields["canonical_email"], verified=verified, waiting=waiting, confirmed=counted_already
+                )
                 if repeat is not None:
                     again.append(repeat)
+        if counted_already:
+            emails.send_already_signed(counted_already)
         fresh = [s for s in created if s.state == Signature.State.PENDING] + again
         # The cap was applied as the first row went in only if the first row went in (not a repeat).
         counted = cap is not None and bool(created) and created[0] is rows[0]
@@ -137,7 +142,12 @@ def sign_pledges(
 
 
 def answer_repeat(
-    pledge: Pledge, canonical: str, *, verified: bool = False, waiting: list[Signature] | None = None
+    pledge: Pledge,
+    canonical: str,
+    *,
+    verified: bool = False,
+    waiting: list[Signature] | None = None,
+    confirmed: list[Signature] | None = None,
 ) -> Signature | None:
     """Someone signed again with an address that has signed: tell that inbox, nobody else.
 
@@ -145,7 +155,8 @@ def answer_repeat(
     withdrawn or expired one starting a new round, or, for a signer already signed in
     with this address, one still waiting for its link. One still waiting for its link
     otherwise goes on `waiting`, for the caller to send one link for all of them (or,
-    without `waiting`, gets its own).
+    without `waiting`, gets its own). A confirmed one goes on `confirmed`, for the caller
+    to send one "already signed" email for all of them (or, without it, gets its own).
     """
     existing = Signature.objects.get(pledge=pledge, canonical_email=canonical)
     if existing.state == Signature.State.PENDING:
@@ -156,8 +167,12 @@ def answer_repeat(
         else:
             emails.send_confirmation([existing], repeat=True)
     elif existing.state == Signature.State.CONFIRMED:
-        if not verified:
-            emails.send_already_signed(existing)
+        if verified:
+            pass  # signed in with this address: the page says so, no email
+        elif confirmed is not None:
+            confirmed.append(existing)
+        else:
+            emails.send_already_signed([existing])
     elif existing.state in {Signature.State.WITHDRAWN, Signature.State.EXPIRED} and existing.reopen():
         return existing
     # Rejected and fraudulent signatures get nothing: silence is the point.

@@ -112,7 +112,7 @@ def test_it_erases_every_row_note_message_and_session_that_names_the_person(
     with django_capture_on_commit_callbacks(execute=False):  # one more email still waiting in the outbox
         from pledges.emails import send_already_signed
 
-        send_already_signed(jane)
+        send_already_signed([jane])
     assert Session.objects.count() >= 2
     client.post("/my/data/erase/", {"sure": "on"})
 

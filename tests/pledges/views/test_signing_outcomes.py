@@ -240,3 +240,47 @@ def test_it_confirms_at_once_a_signed_in_signer_who_signs_again_after_withdrawin
     assert "confirmed and counted" in response.content.decode()
     assert Signature.objects.counted().count() == 1
     assert total(current_counts(), support.pk) == 1
+
+
+@pytest.mark.django_db
+def test_it_tells_a_signer_who_signs_every_confirmed_pledge_again_once_naming_each(
+    client, django_capture_on_commit_callbacks
+):
+    import re
+
+    from pledges.models import Pledge
+
+    pledges = [p for p in Pledge.objects.open() if p.accepts_signatures()]
+    assert len(pledges) >= 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data(pledges))
+    assert client.post(confirm_link(mail.outbox[0])).status_code == 200
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/sign/", form_data(pledges)).status_code == 302
+    assert len(mail.outbox) == 1, [m.subject for m in mail.outbox]
+    (message,) = mail.outbox
+    assert message.subject == "You have already signed these #PauseOfsted pledges"
+    html = message.alternatives[0][0]
+    for pledge in pledges:
+        assert pledge.title in message.body and pledge.title in html
+    links = re.findall(r"/my-signature/[^/\s]+/", message.body)
+    assert len(set(links)) == len(pledges), "a link of its own for each signature"
+    shown = {pledge.title for link in links for pledge in pledges if pledge.title in client.get(link).content.decode()}
+    assert shown == {p.title for p in pledges}
+    for again in (pledges, pledges[:1], pledges[1:]):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data(again))
+    assert len(mail.outbox) == 1, "one a day to the mailbox, whichever pledges are signed again"
+
+
+@pytest.mark.django_db
+def test_it_tells_a_signer_who_signs_one_confirmed_pledge_again_about_that_one(
+    client, pending_link, support, django_capture_on_commit_callbacks
+):
+    client.post(pending_link)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data([support]))
+    message = mail.outbox[-1]
+    assert message.subject == "You have already signed this #PauseOfsted pledge"
+    assert f'sign "{support.title}" again' in message.body and message.body.count("/my-signature/") == 1
