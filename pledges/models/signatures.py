@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from pledges.models.inserts import insert_skipping_conflicts, mark_stored
 from pledges.models.moderation import AuditEntry, log_action
 from pledges.models.outbox import Email
 from pledges.models.pledges import OfstedRegion, Pledge, PledgeVersion, Region, Role, School, Union
+from pledges.models.updates import update_row_if
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -247,7 +248,7 @@ class Signature(models.Model):
         A conditional UPDATE rather than read-then-save, so two confirmations
         arriving at once cannot both count.
         """
-        won = Signature.objects.filter(pk=self.pk, state__in=allowed).update(state=to, **fields)
+        won = update_row_if(self, "state", allowed, {"state": to, **fields}, using=router.db_for_write(Signature))
         if won:
             self.state = to
             for name, value in fields.items():
