@@ -6,6 +6,7 @@ from pausecampaign.local_cache import forget, local_cached
 
 NAV_CACHE_KEY = "briefings:nav"
 FOOTER_CACHE_KEY = "briefings:footer"  # the footer as rendered, per language (templatetags/site_chrome.py)
+HEADER_CACHE_KEY = "briefings:header"  # the header as rendered, per language, page and signed-in state
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -25,6 +26,7 @@ def forget_navigation() -> None:
     cache.delete(NAV_CACHE_KEY)
     forget(NAV_CACHE_KEY)
     forget(FOOTER_CACHE_KEY)
+    forget(HEADER_CACHE_KEY)
 
 
 def shared_navigation() -> list[dict]:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from briefings.models import Page
 from tests.staff import staff_client
@@ -55,3 +56,56 @@ def test_it_takes_a_page_out_of_the_footer_when_staff_take_it_out_of_the_navigat
     }  # fmt: skip
     assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
     assert '<a href="/faq/">' not in footer_of(client.get("/counts/").content.decode())
+
+
+def header_of(html: str) -> str:
+    found = re.search(r'<header class="site-header">.*?</header>', html, re.S)
+    assert found, "every page has the site header"
+    return found.group(0)
+
+
+@pytest.mark.django_db
+def test_it_never_shows_one_visitor_the_header_kept_for_another(client, django_capture_on_commit_callbacks):
+    from pledges.accounts import link_account
+    from tests.factories import ConfirmedSignatureFactory
+    from tests.pledges.conftest import log_in_by_code
+
+    ConfirmedSignatureFactory(email="jane@example.com", canonical_email="jane@example.com")
+    link_account("jane@example.com")
+    signed_in = Client()
+    log_in_by_code(signed_in, "jane@example.com", django_capture_on_commit_callbacks)
+    for first, second in ((signed_in, client), (client, signed_in)):
+        first.get("/")
+        header = header_of(second.get("/").content.decode())
+        assert ("My pledges" in header) is (second is signed_in)
+        assert ("Sign in" in header) is (second is client)
+
+
+@pytest.mark.django_db
+def test_it_marks_the_page_being_shown_and_carries_each_links_own_source(client):
+    in_header = Page.objects.filter(nav_position__isnull=False).order_by("nav_position").first()
+    in_footer_only = Page.objects.filter(nav_position__isnull=False).order_by("nav_position")[2]
+    shown = [("/", ["Home"]), ("/counts/", ["Live counts"]), (f"/{in_header.slug}/", [in_header.title])]
+    shown += [(f"/{in_footer_only.slug}/", []), ("/", ["Home"])]
+    for path, current in shown:
+        header = header_of(client.get(path).content.decode())
+        assert re.findall(r'aria-current="page">([^<]+)<', header) == current, path
+    for source in ("leaflet-1", "union-mail", ""):
+        header = header_of(client.get(f"/?src={source}").content.decode())
+        assert ('href="/sign/?src=' + source + '"' in header) is bool(source)
+        assert header.count("?src=") == (1 if source else 0)
+
+
+@pytest.mark.django_db
+def test_it_shows_a_staff_edit_to_the_navigation_in_the_header_at_once(client):
+    page = Page.objects.filter(nav_position__isnull=False).order_by("nav_position").first()
+    assert f">{page.title}</a>" in header_of(client.get("/").content.decode())  # rendered and kept
+    lead = staff_client("Campaign lead")
+    form = {
+        "slug": page.slug, "title": "Renamed in the header", "summary": page.summary, "body": page.body,
+        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00",
+        "nav_position": str(page.nav_position),
+    }  # fmt: skip
+    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    header = header_of(client.get("/").content.decode())
+    assert f'<a href="/{page.slug}/">Renamed in the header</a>' in header
