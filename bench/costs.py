@@ -46,8 +46,8 @@ PARTS = {
     ],
     "confirmation": [
         # Its transaction is its own: the COMMIT and queueing the account happen inside it.
-        (services, "confirm_signatures", "the UPDATE, the count shard, their COMMIT, queueing the account"),
-        (signing_views, "next_steps", "the next steps (the action steps' SELECT, two signed links)"),
+        (services, "confirm_signatures", "the UPDATE, the count shard, their COMMIT, gathering the account"),
+        (signing_views, "next_steps", "the next steps (the action steps, kept per process; two signed links)"),
         (Template, "render", "rendering the page"),
     ],
 }

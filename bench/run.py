@@ -491,7 +491,12 @@ def main() -> dict:
     all_tokens = tokens_file.read_text().split()
     probe_tokens, bench_tokens = all_tokens[:50], all_tokens[50:]
     tokens_file.write_text("\n".join(bench_tokens))
+    cpu_before = {name: read() for name, read in where.items()}
     results["confirm"] = wrk("confirm.lua", "/confirm/x/", PHASE_SECONDS, {**lua_env, "TOKENS": str(tokens_file)})
+    confirmed = max(results["confirm"]["requests"], 1)
+    results["cpu_ms_per_confirmation"] = {
+        name: round(1000 * (read() - cpu_before[name]) / confirmed, 2) for name, read in where.items()
+    }
     results["confirm"]["tokens_available"] = len(bench_tokens)
     time.sleep(2)
     say("time from a confirmation to the public count")
@@ -577,6 +582,8 @@ def write_report(r: dict) -> None:
     cpu = r["cpu_ms_per_signing"]
     total_cpu = sum(cpu.values())
     ceiling_from_cpu = 1000 * r["machine"]["cores"] / total_cpu
+    confirm_cpu = sum(r["cpu_ms_per_confirmation"].values())
+    web_confirm = r["cpu_ms_per_confirmation"]["web (gunicorn)"]
     missed = [name for name, _, _, ok in verdicts(r) if not ok]
     misses = (
         ["Every target is met in this run."]
@@ -596,7 +603,10 @@ def write_report(r: dict) -> None:
             f"signings are answered at once.",
             f"- **Confirmations.** A confirmation is one conditional UPDATE and one count-shard upsert in a "
             f"transaction, but its answer is a full HTML page (the next steps, share links, the site's "
-            f"navigation), rendered by Django's templates: {conf['rps']} a second here.",
+            f"navigation), rendered by Django's templates: {conf['rps']} a second here, at "
+            f"{confirm_cpu:.2f} ms of CPU each across the processes (web {web_confirm:.2f} ms), so "
+            f"{r['machine']['cores']} cores carry at most about {1000 * r['machine']['cores'] / confirm_cpu:,.0f} "
+            f"a second; 600 needs under {1000 * r['machine']['cores'] / 600:.1f} ms.",
         ]
     )
     lines = [
@@ -666,14 +676,16 @@ def write_report(r: dict) -> None:
         "",
         "## Where the time goes",
         "",
-        f"CPU used per signing during the {SIGNING_SECONDS} s surge, by process (from /proc; everything shares "
-        f"the machine's {r['machine']['cores']} cores):",
+        f"CPU used per signing during the {SIGNING_SECONDS} s surge, and per confirmation during the "
+        f"{PHASE_SECONDS} s of confirmations, by process (from /proc; everything shares the machine's "
+        f"{r['machine']['cores']} cores):",
         "",
-        "| Process | CPU per signing |",
-        "| --- | --- |",
-        *[f"| {name} | {ms} ms |" for name, ms in cpu.items()],
+        "| Process | CPU per signing | CPU per confirmation |",
+        "| --- | --- | --- |",
+        *[f"| {name} | {ms} ms | {r['cpu_ms_per_confirmation'].get(name, '')} ms |" for name, ms in cpu.items()],
         f"| **all of it** | **{total_cpu:.2f} ms**: at most {ceiling_from_cpu:,.0f} signings a second on "
-        f"{r['machine']['cores']} cores |",
+        f"{r['machine']['cores']} cores | **{confirm_cpu:.2f} ms**: at most "
+        f"{1000 * r['machine']['cores'] / confirm_cpu:,.0f} a second |",
         "",
         "A signing in the web process is the request itself (gunicorn's parsing and threads, the middleware, "
         "CSRF), the form's validation, one Redis pipeline for the rate counters and the fraud verdict, and one "
