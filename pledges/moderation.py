@@ -16,6 +16,7 @@ from pledges.invalidation import matching
 from pledges.models import Broadcast, Invalidation, Pledge, PledgeVersion, SiteSwitches, log_action
 from pledges.models.pledges import SIGNABLE_KEY
 from pledges.outbox import nudge
+from pledges.sign_page import forget_sign_page
 
 
 class ModerationError(Exception):
@@ -46,6 +47,7 @@ def revise_statement(pledge, statement: str, *, by) -> bool:
         Pledge.objects.filter(pk=pledge.pk).update(statement=statement)
         pledge.statement = statement
         forget(SIGNABLE_KEY)
+        forget_sign_page()
     return True
 
 

@@ -21,6 +21,7 @@ from pledges.hashing import hash_value
 from pledges.models import ActionStep, Pledge, Signature, SiteSwitches
 from pledges.ratelimit import hit
 from pledges.schools import schools_for_form, search_schools, with_single_match
+from pledges.sign_page import blank_sign_page, is_blank
 from pledges.tokens import BadToken, ExpiredToken, make_token, read_token
 
 MANAGE_LINK_MAX_AGE = timedelta(days=365)
@@ -39,6 +40,8 @@ def sign(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "600"
         return response
     if request.method != "POST":
+        if is_blank(request):
+            return blank_sign_page(request, lambda token: blank_form_page(request, csrf_token=token))
         asked = Pledge.objects.public().filter(slug=request.GET.get("pledge", "")[:60]).first()
         chosen = [asked] if asked and asked.accepts_signatures() else []
         initial, schools = details_of_signed_in(request)
@@ -76,6 +79,11 @@ def sign(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Thank you: your signature is confirmed and counted.")
         return redirect("pledges:my_pledges")
     return redirect("pledges:check_email", permanent=False)
+
+
+def blank_form_page(request: HttpRequest, **context) -> HttpResponse:
+    """The sign page with nothing chosen, as a visitor who is not signed in and has no query string sees it."""
+    return sign_page(request, SignForm(initial={"pledges": [], "src": ""}, schools=[]), unavailable=None, **context)
 
 
 def details_of_signed_in(request: HttpRequest) -> tuple[dict, list]:

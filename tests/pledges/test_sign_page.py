@@ -1,0 +1,132 @@
+"""The blank sign form kept per process: each visitor's own CSRF token, never another visitor's page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.messages import add_message, constants
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.core import mail
+from django.test import Client, RequestFactory
+
+from pausecampaign.local_cache import forget_all
+from pledges.models import Pledge
+from pledges.sign_page import is_blank
+from tests.pledges.conftest import form_data, log_in_by_code
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def page_and_token(client: Client, path: str = "/sign/") -> tuple[str, str]:
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    (token,) = TOKEN.findall(page)
+    return page, token
+
+
+@pytest.mark.django_db
+def test_each_visitor_gets_the_same_page_with_a_token_of_their_own_that_works(support):
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(3)]
+    pages = [page_and_token(visitor) for visitor in visitors]
+    assert len({token for _, token in pages}) == 3
+    assert len({TOKEN.sub("", page) for page, _ in pages}) == 1, "otherwise the same page"
+    for visitor, (_, token) in zip(visitors, pages, strict=True):
+        assert "csrftoken" in visitor.cookies
+        data = {**form_data([support], email=f"{token[:8]}@example.org"), "csrfmiddlewaretoken": token}
+        assert visitor.post("/sign/", data).status_code == 302, "the page's token goes with the visitor's cookie"
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/sign/")
+    stolen = {**form_data([support], email="stolen@example.org"), "csrfmiddlewaretoken": pages[0][1]}
+    stranger.cookies.pop("csrftoken")
+    assert stranger.post("/sign/", stolen).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_kept_page_is_the_page_rendered_afresh(client):
+    kept, _ = page_and_token(client)
+    kept, _ = page_and_token(client)
+    forget_all()
+    fresh, _ = page_and_token(Client())
+    assert TOKEN.sub("", kept) == TOKEN.sub("", fresh)
+
+
+@pytest.mark.django_db
+def test_a_signed_in_signer_gets_their_details_and_nobody_else_does(
+    client, support, django_capture_on_commit_callbacks
+):
+    from pledges.accounts import link_account
+    from tests.factories import ConfirmedSignatureFactory
+
+    ConfirmedSignatureFactory(pledge=support, email="jane@example.com", canonical_email="jane@example.com")
+    link_account("jane@example.com")
+    signed_in = Client()
+    log_in_by_code(signed_in, "jane@example.com", django_capture_on_commit_callbacks)
+    for first, second in ((client, signed_in), (signed_in, client), (client, signed_in)):
+        first.get("/sign/")
+        page = second.get("/sign/").content.decode()
+        assert ("jane@example.com" in page) is (second is signed_in)
+    mail.outbox.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["?pledge=stand-down", "?src=leaflet-1", "?pledge=stand-down&src=leaflet-1"])
+def test_a_link_with_a_pledge_or_a_source_gets_its_own_page(client, query):
+    client.get("/sign/")  # the blank page, kept
+    page = client.get(f"/sign/{query}").content.decode()
+    if "pledge=" in query:
+        stand_down = Pledge.objects.get(slug="stand-down")
+        assert re.search(rf'value="{stand_down.pk}"[^>]*checked', page)
+    if "src=" in query:
+        assert 'name="src" value="leaflet-1"' in page
+    blank = client.get("/sign/").content.decode()
+    assert "checked" not in blank.split("<fieldset", 1)[1].split("</fieldset>", 1)[0]
+    assert 'value="leaflet-1"' not in blank
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_message_waiting_is_not_given_the_kept_page():
+    request = RequestFactory().get("/sign/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    MessageMiddleware(lambda r: None).process_request(request)
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    assert is_blank(request)
+    add_message(request, constants.SUCCESS, "Your signature is withdrawn.")
+    assert not is_blank(request)
+    assert [str(m) for m in request._messages] == ["Your signature is withdrawn."], "counted, not used up"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["pledge renamed", "pledge paused", "union position", "pledge deleted"])
+def test_a_staff_change_to_what_the_page_shows_shows_at_once(client, support, change):
+    from briefings.models import Position
+
+    page, _ = page_and_token(client)  # kept now
+    if change == "pledge renamed":
+        support.title = "Support the pause, renamed"
+        support.save()
+        expected, gone = "Support the pause, renamed", None
+    elif change == "pledge paused":
+        assert f">{support.title}<" in page
+        support.is_paused = True
+        support.save()
+        expected, gone = None, f">{support.title}<"
+    elif change == "union position":
+        position = Position.objects.exclude(union="").order_by("-date", "-id").first()
+        position.summary = "A summary staff have just corrected."
+        position.save()
+        expected, gone = "A summary staff have just corrected.", None
+    else:
+        title = Pledge.objects.get(slug="refuse-release").title
+        assert title in page
+        Pledge.objects.get(slug="refuse-release").delete()
+        expected, gone = None, title
+    page, _ = page_and_token(client)
+    if expected:
+        assert expected in page
+    if gone:
+        assert gone not in page
