@@ -100,11 +100,6 @@ def redis_neighbour_db(url: str) -> str:
     return parts._replace(path=f"/{other}").geturl()
 
 
-# psycopg prepares a statement the fifth time a connection runs it (its own default, which Django
-# turns off unless asked).
-PREPARE_AFTER = 5
-
-
 def database_config(url: dict | None, sqlite_path: str, *, pgbouncer: bool = False) -> dict:
     """Django's DATABASES entry: dj-database-url reads the URL (every query option is passed to
     psycopg: sslmode, sslrootcert, connect_timeout, options …; socket URLs work), and we add
@@ -133,10 +128,9 @@ def database_config(url: dict | None, sqlite_path: str, *, pgbouncer: bool = Fal
     if pool:
         # psycopg 3's pool: one per process, shared by its threads.
         options["pool"] = {"min_size": 1, "max_size": int(pool_size)}
-    # Values travel apart from the SQL (no quoting in Python), and a statement run a few times on a
-    # connection is prepared once: the signing's INSERTs are parsed and planned once per connection.
-    options.setdefault("server_side_binding", True)
-    options.setdefault("prepare_threshold", PREPARE_AFTER)
+    # Values are bound in Python (Django's default), not on the server: PostgreSQL binds at most
+    # 65,535 parameters in one statement, and Django's delete gathers every related row's id into one
+    # UPDATE … WHERE id IN (…), so with server-side binding a purge of 70,000 rows failed.
     return config
 
 

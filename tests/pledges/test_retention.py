@@ -147,3 +147,67 @@ def test_it_leaves_no_withdrawal_reason_or_link_after_the_campaign(support, sett
         apply_retention()
     signature.refresh_from_db()
     assert (signature.canonical_email, signature.withdraw_reason) == (f"removed:{signature.pk}", "")
+
+
+def copies_of(signature: Signature, count: int, state: str, days_old: int) -> None:
+    """`count` more rows like this one, each with its own address, made in the database."""
+    from django.db import connection
+
+    columns = [f.column for f in Signature._meta.concrete_fields if not f.primary_key]
+    made = {"email": "'bulk' || g || '@example.org'", "canonical_email": "'bulk' || g || '@example.org'",
+            "state": "%s", "created_at": f"now() - interval '{int(days_old)} days'"}  # fmt: skip
+    picked = ", ".join(made.get(column, f'"{column}"') for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO pledges_signature ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}) "  # noqa: S608
+            f"SELECT {picked} FROM pledges_signature, generate_series(1, %s) g WHERE id = %s",
+            [state, count, signature.pk],
+        )
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [Signature.State.FRAUDULENT, Signature.State.EXPIRED])
+def test_it_deletes_more_rows_at_once_than_postgresql_binds_in_one_statement(postgres, support, state):
+    from pledges.services import expire_and_purge
+
+    copies_of(FraudulentSignatureFactory(pledge=support), 70_000, state, days_old=400)
+    old = Signature.objects.filter(email__startswith="bulk", state=state)
+    assert old.count() == 70_000
+    if state == Signature.State.FRAUDULENT:
+        apply_retention()
+    else:
+        expire_and_purge()
+    assert not old.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["already signed", "confirm"])
+def test_withdrawing_a_signature_named_second_in_an_email_clears_that_emails_words(
+    client, django_capture_on_commit_callbacks, kind
+):
+    import re
+
+    from pledges.models import Pledge
+    from tests.pledges.conftest import confirm_link, form_data
+
+    pledges = [p for p in Pledge.objects.open().order_by("position", "pk") if p.accepts_signatures()][:2]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sign/", form_data(pledges))
+    if kind == "already signed":
+        client.post(confirm_link(mail.outbox[0]))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/sign/", form_data(pledges))
+        email = Email.objects.get(key__startswith="already:")
+    else:
+        email = Email.objects.get(key__contains=":confirm:")
+    first, second = Signature.objects.order_by("pk")
+    assert email.signature_id == first.pk and second.pledge.title in Email.objects.get(pk=email.pk).text
+    from pledges.tokens import make_token
+
+    client.post(f"/my-signature/{make_token('manage', [second.pk])}/", {"action": "withdraw"})
+    second.refresh_from_db()
+    assert second.state == Signature.State.WITHDRAWN
+    email.refresh_from_db()
+    assert (email.to, email.text, email.html) == ("", "", ""), "the words that tied the address to the pledge"
+    assert re.sub(r"\s", "", email.subject), "the subject, key and times are kept"
