@@ -25,6 +25,14 @@ class RevisionedAdmin(admin.ModelAdmin):
         save_revision(obj, by=request.user)
         forget_navigation()
 
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        forget_navigation()
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        forget_navigation()
+
     def get_urls(self):
         name = self.model._meta.model_name
         own = [

@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 
 from briefings.models import Page
@@ -23,6 +24,13 @@ def nav_pages() -> list[dict]:
 
 
 def forget_navigation() -> None:
+    """Now, and again once the staff member's save commits: a page shown in between would have read
+    the old pages back into the shared cache for a minute."""
+    forget_navigation_now()
+    transaction.on_commit(forget_navigation_now)
+
+
+def forget_navigation_now() -> None:
     cache.delete(NAV_CACHE_KEY)
     forget(NAV_CACHE_KEY)
     forget(FOOTER_CACHE_KEY)

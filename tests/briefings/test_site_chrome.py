@@ -109,3 +109,39 @@ def test_it_shows_a_staff_edit_to_the_navigation_in_the_header_at_once(client):
     assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
     header = header_of(client.get("/").content.decode())
     assert f'<a href="/{page.slug}/">Renamed in the header</a>' in header
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_page_shown_while_a_staff_save_commits_does_not_keep_the_old_navigation(postgres, monkeypatch):
+    import threading
+
+    from briefings import admin as briefings_admin
+
+    page = Page.objects.get(slug="faq")
+    forget_navigation = briefings_admin.forget_navigation
+
+    def forget_then_a_visitor_comes():
+        forget_navigation()
+        visitor = threading.Thread(target=lambda: Client().get("/"))  # its own connection: the old pages
+        visitor.start()
+        visitor.join()
+
+    monkeypatch.setattr(briefings_admin, "forget_navigation", forget_then_a_visitor_comes)
+    lead = staff_client("Campaign lead")
+    form = {
+        "slug": "faq", "title": "Questions, answered", "summary": page.summary, "body": page.body,
+        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00", "nav_position": "4",
+    }  # fmt: skip
+    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    assert '<a href="/faq/">Questions, answered</a>' in footer_of(Client().get("/").content.decode())
+
+
+@pytest.mark.django_db
+def test_a_page_staff_delete_leaves_the_navigation_at_once(client):
+    page = Page.objects.get(slug="faq")
+    assert '<a href="/faq/">' in footer_of(client.get("/").content.decode())
+    lead = staff_client("Campaign lead", superuser=True)
+    assert lead.post(f"/admin/briefings/page/{page.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Page.objects.filter(pk=page.pk).exists()
+    assert '<a href="/faq/">' not in footer_of(client.get("/").content.decode())
