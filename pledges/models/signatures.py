@@ -315,10 +315,17 @@ class Signature(models.Model):
         }
         if not keep_link:
             reduced["withdraw_reason"] = ""
+        # An email naming several of the mailbox's signatures (one link for all, one "already signed"
+        # for all) is filed under the first: the mailbox's emails of those kinds may name this one too.
+        # Those still to go are left to go: they confirm or answer the mailbox's other signatures.
+        several = (Q(key__startswith="already:") | Q(key__contains=":confirm:")) & ~Q(
+            state__in=[Email.State.PENDING, Email.State.SENDING]
+        )
+        mailbox = Q(to_hash=hash_value("recipient", self.canonical_email)) & several if not reduced_before else Q()
         Signature.objects.filter(pk=self.pk).update(**reduced)
         AuditEntry.objects.filter(signature_id=self.pk).update(note="")
         # Its emails named the signer: keep the key, subject, state and times, not the words.
-        Email.objects.filter(signature_id=self.pk).update(to="", text="", html="", headers={})
+        Email.objects.filter(Q(signature_id=self.pk) | mailbox).update(to="", text="", html="", headers={})
         for name, value in reduced.items():
             setattr(self, name, value)
         return True
