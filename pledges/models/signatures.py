@@ -317,9 +317,10 @@ class Signature(models.Model):
             reduced["withdraw_reason"] = ""
         # An email naming several of the mailbox's signatures (one link for all, one "already signed"
         # for all) is filed under the first: the mailbox's emails of those kinds may name this one too.
-        # Those still to go are left to go: they confirm or answer the mailbox's other signatures.
-        several = (Q(key__startswith="already:") | Q(key__contains=":confirm:")) & ~Q(
-            state__in=[Email.State.PENDING, Email.State.SENDING]
+        # Only those sent: one still to go, or failed and so open to a staff retry, confirms or answers
+        # the mailbox's other signatures and needs its address.
+        several = (Q(key__startswith="already:") | Q(key__startswith="sig:", key__contains=":confirm:")) & Q(
+            state=Email.State.SENT
         )
         mailbox = Q(to_hash=hash_value("recipient", self.canonical_email)) & several if not reduced_before else Q()
         Signature.objects.filter(pk=self.pk).update(**reduced)

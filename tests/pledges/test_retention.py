@@ -211,3 +211,34 @@ def test_withdrawing_a_signature_named_second_in_an_email_clears_that_emails_wor
     email.refresh_from_db()
     assert (email.to, email.text, email.html) == ("", "", ""), "the words that tied the address to the pledge"
     assert re.sub(r"\s", "", email.subject), "the subject, key and times are kept"
+
+
+@pytest.mark.django_db
+def test_withdrawing_leaves_the_mailboxs_emails_that_may_still_go_and_those_of_other_kinds(support):
+    from pledges.models import Pledge
+    from pledges.outbox import recipient_hash
+
+    other = Pledge.objects.exclude(pk=support.pk).first()
+    waiting = PendingSignatureFactory(pledge=support, email="jo@example.org", canonical_email="jo@example.org")
+    leaving = ConfirmedSignatureFactory(pledge=other, email="jo@example.org", canonical_email="jo@example.org")
+    mailbox = recipient_hash("jo@example.org")
+    kept = {
+        "failed, open to a retry": Email.objects.create(
+            key=f"sig:{waiting.pk}:1:confirm:0", to="jo@example.org", to_hash=mailbox, subject="Confirm",
+            text="confirm the other", state=Email.State.FAILED, signature=waiting,
+        ),
+        "still to go": Email.objects.create(
+            key=f"sig:{waiting.pk}:1:confirm:1", to="jo@example.org", to_hash=mailbox, subject="Confirm",
+            text="confirm the other", state=Email.State.PENDING, signature=waiting,
+        ),
+        "a board resolution's": Email.objects.create(
+            key="resolution:9:confirm:2026120716", to="jo@example.org", to_hash=mailbox, subject="Resolution",
+            text="resolution words", state=Email.State.SENT,
+        ),
+    }  # fmt: skip
+    assert leaving.withdraw()
+    for what, email in kept.items():
+        email.refresh_from_db()
+        assert email.to == "jo@example.org" and email.text, what
+    deliver(kept["still to go"].pk)
+    assert mail.outbox[-1].to == ["jo@example.org"]
