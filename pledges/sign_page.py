@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -48,7 +49,9 @@ def blank_sign_page(request: HttpRequest, render: Callable[[str], HttpResponse])
 
 
 def forget_sign_page(**kwargs) -> None:
+    """Now, and again once the save commits: another thread may render the page in between from the old rows."""
     forget(SIGN_PAGE_KEY)
+    transaction.on_commit(lambda: forget(SIGN_PAGE_KEY))
 
 
 for model in (Pledge, PledgeVersion, Position, Page):

@@ -130,3 +130,35 @@ def test_a_staff_change_to_what_the_page_shows_shows_at_once(client, support, ch
         assert expected in page
     if gone:
         assert gone not in page
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_between_a_staff_save_and_its_commit_does_not_keep_the_old_page(postgres):
+    import threading
+
+    from django.db import connection, transaction
+    from django.db.models.signals import post_save
+
+    support = Pledge.objects.get(slug="support-the-pause")
+
+    def a_visitor_comes(**kwargs):  # after the page was forgotten, before the save commits
+        def visit():
+            try:
+                Client().get("/sign/")  # its own connection: the old title
+            finally:
+                connection.close()
+
+        visitor = threading.Thread(target=visit)
+        visitor.start()
+        visitor.join()
+
+    Client().get("/sign/")
+    post_save.connect(a_visitor_comes, sender=Pledge, dispatch_uid="test_a_visitor_comes")
+    try:
+        with transaction.atomic():
+            support.title = "Support the pause, renamed"
+            support.save()
+    finally:
+        post_save.disconnect(dispatch_uid="test_a_visitor_comes", sender=Pledge)
+    assert "Support the pause, renamed" in Client().get("/sign/").content.decode()
