@@ -24,14 +24,11 @@ def nav_pages() -> list[dict]:
 
 
 def forget_navigation() -> None:
-    """Now, and again once the staff member's save commits: a page shown in between would have read
-    the old pages back into the shared cache for a minute."""
-    forget_navigation_now()
-    transaction.on_commit(forget_navigation_now)
-
-
-def forget_navigation_now() -> None:
+    """The shared copy now, and again once the staff member's save commits: a page shown in between
+    would have read the old pages back into it for a minute. The process's own copies the same way
+    (local_cache.forget)."""
     cache.delete(NAV_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
     forget(NAV_CACHE_KEY)
     forget(FOOTER_CACHE_KEY)
     forget(HEADER_CACHE_KEY)

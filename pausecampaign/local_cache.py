@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
+
 LOCAL_SECONDS = 2.0
 _values: dict[str, tuple[float, Any]] = {}
 _lock = threading.Lock()
@@ -29,6 +31,16 @@ def local_cached(key: str, load: Callable[[], Any], seconds: float = LOCAL_SECON
 
 
 def forget(key: str) -> None:
+    """Now, and again once the current transaction commits (at once outside one).
+
+    Staff saves run in a transaction: another thread of the process can load the old rows back
+    between the save and its commit, and would keep them for LOCAL_SECONDS without the second forget.
+    """
+    _drop(key)
+    transaction.on_commit(lambda: _drop(key))
+
+
+def _drop(key: str) -> None:
     with _lock:
         _values.pop(key, None)
 

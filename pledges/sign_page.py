@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -49,9 +48,7 @@ def blank_sign_page(request: HttpRequest, render: Callable[[str], HttpResponse])
 
 
 def forget_sign_page(**kwargs) -> None:
-    """Now, and again once the save commits: another thread may render the page in between from the old rows."""
-    forget(SIGN_PAGE_KEY)
-    transaction.on_commit(lambda: forget(SIGN_PAGE_KEY))
+    forget(SIGN_PAGE_KEY)  # again once the save commits (local_cache.forget)
 
 
 for model in (Pledge, PledgeVersion, Position, Page):

@@ -18,6 +18,17 @@ def footer_of(html: str) -> str:
     return found.group(0)
 
 
+def saved_page(page: Page, **changes) -> int:
+    """A campaign lead saves the page in the admin with these changes; the response's status."""
+    form = {
+        "slug": page.slug, "title": page.title, "summary": page.summary, "body": page.body,
+        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00",
+        "nav_position": "" if page.nav_position is None else str(page.nav_position),
+        **changes,
+    }  # fmt: skip
+    return staff_client("Campaign lead").post(f"/admin/briefings/page/{page.pk}/change/", form).status_code
+
+
 @pytest.mark.django_db
 def test_it_shows_one_footer_on_every_page_with_the_controller_and_the_navigation(client):
     footers = {footer_of(client.get(path).content.decode()) for path in ["/", "/sign/", "/counts/", "/privacy/"]}
@@ -34,12 +45,7 @@ def test_it_shows_one_footer_on_every_page_with_the_controller_and_the_navigatio
 def test_it_shows_a_staff_edit_to_the_navigation_in_the_footer_at_once(client):
     page = Page.objects.get(slug="faq")
     assert f'<a href="/faq/">{page.title}</a>' in footer_of(client.get("/").content.decode())  # rendered and kept
-    lead = staff_client("Campaign lead")
-    form = {
-        "slug": "faq", "title": "Questions, answered", "summary": page.summary, "body": page.body,
-        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00", "nav_position": "4",
-    }  # fmt: skip
-    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    assert saved_page(page, title="Questions, answered", nav_position="4") == 302
     footer = footer_of(client.get("/").content.decode())
     assert '<a href="/faq/">Questions, answered</a>' in footer
     assert f">{page.title}</a>" not in footer
@@ -49,12 +55,7 @@ def test_it_shows_a_staff_edit_to_the_navigation_in_the_footer_at_once(client):
 def test_it_takes_a_page_out_of_the_footer_when_staff_take_it_out_of_the_navigation(client):
     page = Page.objects.get(slug="faq")
     assert '<a href="/faq/">' in footer_of(client.get("/counts/").content.decode())
-    lead = staff_client("Campaign lead")
-    form = {
-        "slug": "faq", "title": page.title, "summary": page.summary, "body": page.body,
-        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00", "nav_position": "",
-    }  # fmt: skip
-    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    assert saved_page(page, nav_position="") == 302
     assert '<a href="/faq/">' not in footer_of(client.get("/counts/").content.decode())
 
 
@@ -100,13 +101,7 @@ def test_it_marks_the_page_being_shown_and_carries_each_links_own_source(client)
 def test_it_shows_a_staff_edit_to_the_navigation_in_the_header_at_once(client):
     page = Page.objects.filter(nav_position__isnull=False).order_by("nav_position").first()
     assert f">{page.title}</a>" in header_of(client.get("/").content.decode())  # rendered and kept
-    lead = staff_client("Campaign lead")
-    form = {
-        "slug": page.slug, "title": "Renamed in the header", "summary": page.summary, "body": page.body,
-        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00",
-        "nav_position": str(page.nav_position),
-    }  # fmt: skip
-    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    assert saved_page(page, title="Renamed in the header") == 302
     header = header_of(client.get("/").content.decode())
     assert f'<a href="/{page.slug}/">Renamed in the header</a>' in header
 
@@ -128,12 +123,7 @@ def test_a_page_shown_while_a_staff_save_commits_does_not_keep_the_old_navigatio
         visitor.join()
 
     monkeypatch.setattr(briefings_admin, "forget_navigation", forget_then_a_visitor_comes)
-    lead = staff_client("Campaign lead")
-    form = {
-        "slug": "faq", "title": "Questions, answered", "summary": page.summary, "body": page.body,
-        "status": "published", "publish_at_0": "2026-01-01", "publish_at_1": "00:00:00", "nav_position": "4",
-    }  # fmt: skip
-    assert lead.post(f"/admin/briefings/page/{page.pk}/change/", form).status_code == 302
+    assert saved_page(page, title="Questions, answered", nav_position="4") == 302
     assert '<a href="/faq/">Questions, answered</a>' in footer_of(Client().get("/").content.decode())
 
 
