@@ -187,7 +187,7 @@ def confirm_signatures(ids: list[int], signatures: list[Signature] | None = None
     `signatures` are the rows for `ids` if the caller has read them already (with their pledges).
     """
     if signatures is None:
-        signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge", "school").order_by("pk"))
+        signatures = Signature.objects.behind_link(ids)
     if not signatures:
         raise SigningError(GONE)
     for signature in signatures:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pausecampaign.local_cache import forget, local_cached
 
 SIGNABLE_KEY = "signable-pledges"
+BY_ID_KEY = "pledges-by-id"
 
 
 class Region(models.TextChoices):
@@ -130,6 +131,7 @@ class Pledge(models.Model):
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         forget(SIGNABLE_KEY)  # this process at once; the others within LOCAL_SECONDS
+        forget(BY_ID_KEY)
 
     def get_absolute_url(self) -> str:
         return reverse("pledges:pledge", args=[self.slug])
@@ -149,6 +151,14 @@ class Pledge(models.Model):
             return pledges
 
         return local_cached(SIGNABLE_KEY, load)
+
+    @staticmethod
+    def by_id() -> dict[int, Pledge]:
+        """Every pledge, kept a moment per process: what a confirmation reads its signatures' pledges from.
+
+        A pledge's state is worked out from the clock (opens_at, closes_at), so a kept copy never closes late.
+        """
+        return local_cached(BY_ID_KEY, lambda: {p.pk: p for p in Pledge.objects.all()})
 
     def is_open(self) -> bool:
         now = timezone.now()

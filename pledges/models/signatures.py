@@ -15,7 +15,7 @@ from pledges.models.inserts import insert_skipping_conflicts, mark_stored
 from pledges.models.moderation import AuditEntry, log_action
 from pledges.models.outbox import Email
 from pledges.models.pledges import OfstedRegion, Pledge, PledgeVersion, Region, Role, School, Union
-from pledges.models.updates import update_row_if
+from pledges.models.statements import select_by_pk, update_row_if
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -47,6 +47,29 @@ class SignatureQuerySet(models.QuerySet):
                 mark_stored(signature, self.db)
                 new.append(signature)
         return new
+
+    def behind_link(self, ids: list[int]) -> list[Signature]:
+        """The signatures a confirmation link names, in primary key order, each with its pledge and school.
+
+        The confirmation's read, on every press of the button: its text is built once per number of
+        ids, the pledge comes from the process's copy (Pledge.by_id), and a school, when a signature
+        has one, in one more query. No filter of this queryset applies: call it on the manager.
+        """
+        keys = sorted(set(ids))
+        if not keys:
+            return []
+        signatures = list(self.raw(select_by_pk(self.model, len(keys), self.db), keys))
+        pledges = Pledge.by_id()
+        for signature in signatures:
+            if signature.pledge_id in pledges:
+                signature.pledge = pledges[signature.pledge_id]
+        at_schools = {s.school_id for s in signatures if s.school_id is not None}
+        if at_schools:
+            schools = School.objects.using(self.db).in_bulk(at_schools)
+            for signature in signatures:
+                if signature.school_id in schools:
+                    signature.school = schools[signature.school_id]
+        return signatures
 
     def counted(self) -> SignatureQuerySet:
         return self.filter(state=Signature.State.CONFIRMED)

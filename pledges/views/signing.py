@@ -114,7 +114,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "pledges/link_expired.html", {"token": token}, status=410)
     except BadToken:
         return render(request, "pledges/link_invalid.html", status=400)
-    signatures = list(Signature.objects.filter(pk__in=ids).select_related("pledge", "school").order_by("pk"))
+    signatures = Signature.objects.behind_link(ids)
     if not signatures:
         return render(request, "pledges/link_invalid.html", {"message": services.GONE}, status=400)
     if request.method == "POST":

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pledges.models import Signature
-from pledges.models.updates import update_row_if
+from pledges.models.statements import update_row_if
 from tests.factories import ConfirmedSignatureFactory, PendingSignatureFactory, WithdrawnSignatureFactory
 
 
@@ -48,3 +48,34 @@ def test_a_transition_is_one_statement_that_decides_the_race():
     assert not mine.confirm(), "the second, still holding the row as pending, loses"
     assert mine.state == "confirmed", "and says what the row is now"
     assert Signature.objects.counted().count() == 1
+
+
+@pytest.mark.django_db
+def test_it_reads_the_rows_a_link_names_in_order_each_with_its_pledge_and_school(django_assert_num_queries):
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(name="Kestrel Academy")
+    first, second = PendingSignatureFactory(), ConfirmedSignatureFactory(school=school)
+    third = PendingSignatureFactory()
+    Signature.objects.behind_link([first.pk])  # the process's pledges, kept, as a running web process has them
+    with django_assert_num_queries(2):  # the rows, and the one school among them
+        read = Signature.objects.behind_link([third.pk, first.pk, second.pk, first.pk, 10**9])
+        titles = [(s.pledge.title, s.school.name if s.school else None) for s in read]
+    assert [s.pk for s in read] == [first.pk, second.pk, third.pk], "by primary key, each once; an unknown id is none"
+    assert titles == [(first.pledge.title, None), (second.pledge.title, "Kestrel Academy"), (third.pledge.title, None)]
+    assert [(s.state, s.email, s.created_at) for s in read] == [
+        (s.state, s.email, s.created_at) for s in Signature.objects.filter(pk__in=[first.pk, second.pk, third.pk])
+    ], "every field as the ORM reads it (dates included, on SQLite too)"
+    with django_assert_num_queries(1):
+        assert Signature.objects.behind_link([first.pk])[0].school is None
+    assert Signature.objects.behind_link([]) == []
+
+
+@pytest.mark.django_db
+def test_a_staff_edit_of_a_pledge_shows_in_the_next_read_of_this_process():
+    signature = PendingSignatureFactory()
+    assert Signature.objects.behind_link([signature.pk])[0].pledge.title == signature.pledge.title
+    pledge = signature.pledge
+    pledge.title = "Stand down until the review"
+    pledge.save()
+    assert Signature.objects.behind_link([signature.pk])[0].pledge.title == "Stand down until the review"

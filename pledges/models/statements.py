@@ -1,10 +1,14 @@
-"""A conditional UPDATE of one row, its text built once per shape: the state machine's write.
+"""SQL the hot path sends on every request, its text built once per shape and kept.
+
+The state machine's write, a conditional UPDATE of one row, and the confirmation's read, the rows a
+link names by primary key. The ORM compiles either anew on every call; the text is the same every time.
+
 
 A transition (Signature._move) is "set these fields where the row is still in one of these states",
-so the database decides which of two racing requests wins. The ORM compiles that UPDATE anew on every
-call, at about a fifth of a confirmation's CPU; the text is the same every time, so it is built once
-per shape and kept, and each call only prepares its values, as QuerySet.update() would (no pre_save,
-no signals: exactly what update() does).
+so the database decides which of two racing requests wins. Compiling it took about a fifth of a
+confirmation's CPU; each call now only prepares its values, as QuerySet.update() would (no pre_save,
+no signals: exactly what update() does). Compiling the confirmation's SELECT, with its joins, took
+0.5 ms of a confirmation's 3.2 in one process.
 """
 
 from __future__ import annotations
@@ -36,3 +40,14 @@ def update_statement(model: type[models.Model], names: tuple[str, ...], field: s
     choices = ", ".join("%s" for _ in range(allowed))
     where = f"{quote(meta.pk.column)} = %s AND {quote(meta.get_field(field).column)} IN ({choices})"
     return f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {where}"  # noqa: S608
+
+
+@lru_cache(maxsize=64)
+def select_by_pk(model: type[models.Model], rows: int, using: str) -> str:
+    """Every concrete column of the rows with these `rows` primary keys, in primary key order (for raw())."""
+    quote = connections[using].ops.quote_name
+    meta = model._meta
+    columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
+    keys = ", ".join("%s" for _ in range(rows))
+    pk = quote(meta.pk.column)
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {pk} IN ({keys}) ORDER BY {pk}"  # noqa: S608
