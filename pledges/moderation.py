@@ -10,11 +10,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 from pausecampaign import jobs
-from pausecampaign.local_cache import forget
 from pledges.counting import COUNTS_CACHE_KEY, stored_counts
 from pledges.invalidation import matching
 from pledges.models import Broadcast, Invalidation, Pledge, PledgeVersion, SiteSwitches, log_action
-from pledges.models.pledges import SIGNABLE_KEY
+from pledges.models.pledges import forget_pledges
 from pledges.outbox import nudge
 from pledges.sign_page import forget_sign_page
 
@@ -46,7 +45,7 @@ def revise_statement(pledge, statement: str, *, by) -> bool:
             PledgeVersion.objects.filter(pk=current.pk).update(statement=statement)
         Pledge.objects.filter(pk=pledge.pk).update(statement=statement)
         pledge.statement = statement
-        forget(SIGNABLE_KEY)
+        forget_pledges()
         forget_sign_page()
     return True
 

@@ -14,6 +14,13 @@ SIGNABLE_KEY = "signable-pledges"
 BY_ID_KEY = "pledges-by-id"
 
 
+def forget_pledges() -> None:
+    """Every per-process copy of the pledges (Pledge.signable, Pledge.by_id): this process at once,
+    the others within LOCAL_SECONDS. Call it after any write to a pledge's row."""
+    forget(SIGNABLE_KEY)
+    forget(BY_ID_KEY)
+
+
 class Region(models.TextChoices):
     # Codes are the schools register's GOR codes, so a school's region maps directly.
     NORTH_EAST = "A", _("North East")
@@ -130,8 +137,7 @@ class Pledge(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        forget(SIGNABLE_KEY)  # this process at once; the others within LOCAL_SECONDS
-        forget(BY_ID_KEY)
+        forget_pledges()
 
     def get_absolute_url(self) -> str:
         return reverse("pledges:pledge", args=[self.slug])

@@ -3,7 +3,6 @@
 The state machine's write, a conditional UPDATE of one row, and the confirmation's read, the rows a
 link names by primary key. The ORM compiles either anew on every call; the text is the same every time.
 
-
 A transition (Signature._move) is "set these fields where the row is still in one of these states",
 so the database decides which of two racing requests wins. Compiling it took about a fifth of a
 confirmation's CPU; each call now only prepares its values, as QuerySet.update() would (no pre_save,

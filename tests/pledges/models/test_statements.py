@@ -79,3 +79,14 @@ def test_a_staff_edit_of_a_pledge_shows_in_the_next_read_of_this_process():
     pledge.title = "Stand down until the review"
     pledge.save()
     assert Signature.objects.behind_link([signature.pk])[0].pledge.title == "Stand down until the review"
+
+
+@pytest.mark.django_db
+def test_new_words_for_a_pledge_show_in_the_next_read_of_this_process():
+    from pledges.moderation import revise_statement
+    from tests.staff import make_staff
+
+    signature = PendingSignatureFactory()
+    assert Signature.objects.behind_link([signature.pk])[0].pledge.statement != "New words."
+    revise_statement(signature.pledge, "New words.", by=make_staff("Campaign lead")[0])
+    assert Signature.objects.behind_link([signature.pk])[0].pledge.statement == "New words."
