@@ -242,7 +242,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
-# One address per account, and only one its owner proved (see pledges.accounts.link_account).
+# Nobody adds an address by hand: an account holds only the spellings of one mailbox its owner
+# proved by confirming a signature (see pledges.accounts.link_account).
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

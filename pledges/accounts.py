@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from pledges.addresses import canonical_email
-from pledges.models import Signature
+from pledges.models import Signature, SignerAccount
 
 User = get_user_model()
 
@@ -18,27 +18,49 @@ User = get_user_model()
 def link_account(email: str):
     """The account for a just-confirmed address, created if needed, with the address verified.
 
+    One account per mailbox: a new spelling of an address the account already holds
+    (Jane.Doe@gmail.com after janedoe@gmail.com) joins that account, so the person
+    finds every signature in one place and an erasure leaves nothing behind.
+
     Only an address someone has proved can join an account. Any unproved claim on
     this address (a row another account added by hand, before adding by hand was
     turned off) is dropped: the person who proved the address gets it, never the
     person who typed it first.
     """
     email = email.lower()
+    canonical = canonical_email(email)
+    EmailAddress.objects.filter(email__iexact=email, verified=False).delete()
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                return _account_for(email, canonical)
+        except IntegrityError:
+            # Links for one mailbox confirmed at once: another made the account, then maybe this spelling.
+            continue
     with transaction.atomic():
-        EmailAddress.objects.filter(email__iexact=email, verified=False).delete()
-        address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
-    if address is not None:
-        return address.user
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(username=f"signer-{uuid.uuid4().hex}", email=email)
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            address = EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    except IntegrityError:
-        # Two links for one address confirmed at once: the other request made the account.
-        address = EmailAddress.objects.select_related("user").get(email__iexact=email, verified=True)
-    return address.user
+        return _account_for(email, canonical)
+
+
+def _account_for(email: str, canonical: str):
+    owner = SignerAccount.objects.filter(canonical_email=canonical).select_related("user").first()
+    proved = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    if owner is not None:
+        user = owner.user
+    else:
+        # A staff account, or one made before accounts were keyed by mailbox, may hold it already.
+        user = proved.user if proved is not None else _new_account(email)
+        SignerAccount.objects.create(canonical_email=canonical, user=user)
+    if proved is None:
+        first = not EmailAddress.objects.filter(user=user).exists()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=first)
+    return user
+
+
+def _new_account(email: str):
+    user = User.objects.create_user(username=f"signer-{uuid.uuid4().hex}", email=email)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user
 
 
 def signer_canonicals(user) -> set[str]:

@@ -300,6 +300,16 @@ MAP: dict[str, Table] = {
             "date_joined": Item("when your account was made", CONTRACT, SUPERUSERS, UNTIL_ERASED, export=True),
         },
     ),
+    "pledges.signeraccount": Table(
+        about="Which account holds your addresses: one per mailbox, however the address is spelt.",
+        owner="signer_accounts",
+        erase="delete",
+        fields={
+            **plain("id"),
+            "canonical_email": Item("your address in a standard form", CONTRACT, SUPERUSERS, UNTIL_ERASED),
+            "user": Item("your account", CONTRACT, SUPERUSERS, UNTIL_ERASED),
+        },
+    ),
     "account.emailaddress": Table(
         about="Your account's address (allauth).",
         owner="addresses",

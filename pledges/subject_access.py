@@ -35,6 +35,7 @@ from pledges.models import (
     Invitation,
     PledgeCount,
     Signature,
+    SignerAccount,
     StepStatus,
     log_action,
 )
@@ -92,6 +93,7 @@ OWNERS: dict[str, Callable[[Person], QuerySet]] = {
     "invitations": lambda p: Invitation.objects.filter(signature_id__in=p.signature_ids),
     "status_history": lambda p: InspectorStatusChange.objects.filter(signature_id__in=p.signature_ids),
     "resolutions": lambda p: BoardResolution.objects.filter(recorder_canonical__in=p.canonicals),
+    "signer_accounts": lambda p: SignerAccount.objects.filter(user=p.user),
     "user": lambda p: get_user_model().objects.filter(pk=p.user.pk),
     "addresses": lambda p: EmailAddress.objects.filter(user=p.user),
     "confirmations": lambda p: EmailConfirmation.objects.filter(email_address__user=p.user),
@@ -114,6 +116,7 @@ ERASE_ORDER = [
     "mfa.authenticator",
     "account.emailconfirmation",
     "account.emailaddress",
+    "pledges.signeraccount",
     "admin.logentry",
     "auth.user",
 ]

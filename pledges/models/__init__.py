@@ -1,5 +1,6 @@
 """The pledges app's tables, a module per concern; every model is importable from here."""
 
+from pledges.models.accounts import SignerAccount
 from pledges.models.action_plan import ActionStep, Broadcast, EmailPreference, Invitation, SchoolTerm, StepStatus
 from pledges.models.ledger import BoardResolution, InspectorStatusChange
 from pledges.models.moderation import (
@@ -55,6 +56,7 @@ __all__ = [
     "SchoolTerm",
     "Signature",
     "SignatureQuerySet",
+    "SignerAccount",
     "SiteSwitches",
     "StepStatus",
     "Union",

@@ -1,0 +1,177 @@
+"""One account per mailbox: every spelling of one address reaches the same account."""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from pledges import services
+from pledges.accounts import link_account
+from pledges.models import AuditEntry, Email, Signature, SignerAccount
+from tests.pledges.conftest import log_in_by_code, sign_and_confirm
+
+User = get_user_model()
+
+SAME_MAILBOX = [
+    ("janedoe@gmail.com", "Jane.Doe@gmail.com"),
+    ("jane.doe@googlemail.com", "janedoe@gmail.com"),
+    ("jane@example.org", "jane+pledge@example.org"),
+    ("Jane@Example.org", "jane@example.org"),
+    ("jane@fastmail.com", "post@jane.fastmail.com"),
+]
+
+
+def addresses_of(user) -> set[str]:
+    return set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("first", "second"), SAME_MAILBOX)
+def test_it_keeps_one_account_for_every_spelling_of_a_mailbox(first, second):
+    account = link_account(first)
+    assert link_account(second) == account
+    assert User.objects.count() == 1
+    assert addresses_of(account) == {first.lower(), second.lower()}
+    assert EmailAddress.objects.filter(user=account, primary=True).count() == 1
+    assert link_account(second) == account and EmailAddress.objects.count() == len({first.lower(), second.lower()})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("first", "second"), [("jane.doe@example.org", "janedoe@example.org"), ("a@x.org", "a@y.org")])
+def test_it_keeps_apart_mailboxes_that_only_look_alike(first, second):
+    assert link_account(first) != link_account(second)
+    assert SignerAccount.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_it_gives_a_staff_members_other_spelling_to_their_staff_account():
+    lead = User.objects.create_user(username="lead", email="lead@gmail.com", password="x" * 20, is_staff=True)
+    EmailAddress.objects.create(user=lead, email="lead@gmail.com", verified=True, primary=True)
+    assert link_account("lead@gmail.com") == lead
+    assert link_account("L.Ead@gmail.com") == lead
+    assert addresses_of(lead) == {"lead@gmail.com", "l.ead@gmail.com"}
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_finds_the_account_of_a_signer_whose_first_signature_was_withdrawn(
+    client, support, stand_down, django_capture_on_commit_callbacks
+):
+    sign_and_confirm(client, [support], django_capture_on_commit_callbacks, email="janedoe@gmail.com")
+    log_in_by_code(client, "janedoe@gmail.com", django_capture_on_commit_callbacks)
+    first = Signature.objects.get()
+    client.post(f"/my/pledges/{first.pk}/withdraw/", {"reason": ""})
+    assert not Signature.objects.filter(email__iexact="janedoe@gmail.com").exists(), "the address left the row"
+
+    sign_and_confirm(Client(), [stand_down], django_capture_on_commit_callbacks, email="Jane.Doe@gmail.com")
+    assert User.objects.count() == 1
+    assert addresses_of(User.objects.get()) == {"janedoe@gmail.com", "jane.doe@gmail.com"}
+
+
+@pytest.mark.django_db
+def test_it_shows_signing_in_with_either_spelling_every_signature_and_erases_them_all(
+    support, stand_down, django_capture_on_commit_callbacks
+):
+    sign_and_confirm(Client(), [support], django_capture_on_commit_callbacks, email="janedoe@gmail.com")
+    sign_and_confirm(Client(), [stand_down], django_capture_on_commit_callbacks, email="Jane.Doe@gmail.com")
+
+    for spelling in ("janedoe@gmail.com", "Jane.Doe@gmail.com"):
+        browser = Client()
+        log_in_by_code(browser, spelling, django_capture_on_commit_callbacks)
+        export = json.loads(browser.post("/my/data/download/").content)["tables"]
+        assert len(export["pledges.signature"]) == 2
+        assert {a["email"] for a in export["account.emailaddress"]} == {"janedoe@gmail.com", "jane.doe@gmail.com"}
+
+    browser.post("/my/data/erase/", {"sure": "on"})
+    assert not User.objects.exists(), "no second account is left holding the other spelling"
+    assert not EmailAddress.objects.exists() and not SignerAccount.objects.exists()
+    assert not Signature.objects.exists()
+
+    sign_and_confirm(Client(), [support], django_capture_on_commit_callbacks, email="Jane.Doe@gmail.com")
+    assert addresses_of(User.objects.get()) == {"jane.doe@gmail.com"}, "signing again after erasure starts afresh"
+
+
+@pytest.mark.django_db
+def test_it_gives_a_spelling_whose_nudge_was_lost_to_the_same_account_on_the_sweep(
+    support, stand_down, django_capture_on_commit_callbacks
+):
+    sign_and_confirm(Client(), [support], django_capture_on_commit_callbacks, email="janedoe@gmail.com")
+    with django_capture_on_commit_callbacks(execute=False):  # the nudge to link the account never arrives
+        client = Client()
+        client.post("/sign/", {"pledges": [stand_down.pk], "name": "Jane Doe", "email": "Jane.Doe@gmail.com",
+                               "role": "head", "region": "H", "appearance": "counted", "consent": "on",
+                               "inspector_status": "unavailable"})  # fmt: skip
+    signature = Signature.objects.get(pledge=stand_down)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.confirm_signatures([signature.pk])
+    assert services.link_missing_accounts() == 1
+    assert services.link_missing_accounts() == 0
+    assert User.objects.count() == 1
+    assert addresses_of(User.objects.get()) == {"janedoe@gmail.com", "jane.doe@gmail.com"}
+
+
+def key_accounts():
+    importlib.import_module("pledges.migrations.0025_signer_accounts").key_accounts(apps, None)
+
+
+def account(username: str, email: str, **extra):
+    user = User.objects.create_user(username=username, email=email, **extra)
+    if not extra.get("password"):
+        user.set_unusable_password()
+        user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.mark.django_db
+def test_it_folds_an_older_release_s_second_account_for_one_mailbox_into_the_first():
+    first = account("signer-1", "janedoe@gmail.com")
+    second = account("signer-2", "jane.doe@gmail.com")
+    EmailAddress.objects.create(user=second, email="claim@example.org", verified=False)
+    Email.objects.create(key="k", to="jane.doe@gmail.com", to_hash="h", subject="s", user=second)
+    AuditEntry.objects.create(action="data export", actor=second)
+    other = account("signer-3", "someone@example.org")
+
+    key_accounts()
+
+    assert set(User.objects.values_list("username", flat=True)) == {"signer-1", "signer-3"}
+    assert addresses_of(first) == {"janedoe@gmail.com", "jane.doe@gmail.com"}
+    assert not EmailAddress.objects.filter(email="claim@example.org").exists()
+    assert Email.objects.get().user == first and AuditEntry.objects.get().actor == first
+    assert dict(SignerAccount.objects.values_list("canonical_email", "user")) == {
+        "janedoe@gmail.com": first.pk,
+        "someone@example.org": other.pk,
+    }
+    assert link_account("J.ANEDOE@gmail.com") == first
+
+
+@pytest.mark.django_db
+def test_it_never_folds_a_staff_account_away():
+    signer = account("signer-1", "lead@gmail.com")
+    lead = account("lead", "l.ead@gmail.com", password="x" * 20, is_staff=True)
+    other_lead = account("lead2", "le.ad@gmail.com", password="y" * 20, is_staff=True)
+
+    key_accounts()
+
+    assert not User.objects.filter(pk=signer.pk).exists(), "the signer's account joins the staff one"
+    assert addresses_of(lead) == {"l.ead@gmail.com", "lead@gmail.com"}
+    assert addresses_of(other_lead) == {"le.ad@gmail.com"}, "two staff accounts stay two"
+    assert SignerAccount.objects.get().user == lead
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_it_makes_one_account_when_many_spellings_of_a_mailbox_are_confirmed_at_once(postgres):
+    from tests.pledges.test_services import all_at_once
+
+    spellings = ["janedoe@gmail.com", "Jane.Doe@gmail.com", "j.anedoe@gmail.com", "janedoe+x@googlemail.com"] * 2
+    accounts = all_at_once(len(spellings), lambda i: link_account(spellings[i]).pk)
+    assert len(set(accounts)) == 1 and User.objects.count() == 1
+    assert SignerAccount.objects.get().user_id == accounts[0]
+    assert addresses_of(User.objects.get()) == {s.lower() for s in spellings}
