@@ -12,10 +12,10 @@ from django.db import transaction
 from pausecampaign import jobs
 from pledges.counting import COUNTS_CACHE_KEY, stored_counts
 from pledges.invalidation import matching
+from pledges.kept_pages import forget_kept_pages
 from pledges.models import Broadcast, Invalidation, Pledge, PledgeVersion, SiteSwitches, log_action
 from pledges.models.pledges import forget_pledges
 from pledges.outbox import nudge
-from pledges.sign_page import forget_sign_page
 
 
 class ModerationError(Exception):
@@ -46,7 +46,7 @@ def revise_statement(pledge, statement: str, *, by) -> bool:
         Pledge.objects.filter(pk=pledge.pk).update(statement=statement)
         pledge.statement = statement
         forget_pledges()
-        forget_sign_page()
+        forget_kept_pages()
     return True
 
 

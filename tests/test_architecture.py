@@ -32,7 +32,7 @@ LAYERS = {
         "pledges.schools", "pledges.export", "pledges.invalidation", "pledges.aggregates", "pledges.charts",
         "pledges.share_image", "pledges.accounts", "pledges.ledger", "pledges.constituencies", "briefings.markdown",
         "briefings.revisions",
-        "briefings.positions", "pledges.sign_page",
+        "briefings.positions", "pledges.kept_pages",
     ],
     3: [
         "pledges.services", "pledges.moderation", "pledges.subject_access", "pledges.retention",

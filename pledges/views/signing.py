@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,10 +19,10 @@ from pledges.accounts import signatures_of, signer_canonicals
 from pledges.addresses import canonical_email
 from pledges.forms import SignForm
 from pledges.hashing import hash_value
+from pledges.kept_pages import blank_sign_page, is_blank, is_shared, kept_page, slot
 from pledges.models import ActionStep, Pledge, Signature, SiteSwitches
 from pledges.ratelimit import hit
 from pledges.schools import schools_for_form, search_schools, with_single_match
-from pledges.sign_page import blank_sign_page, is_blank
 from pledges.tokens import BadToken, ExpiredToken, make_token, read_token
 
 MANAGE_LINK_MAX_AGE = timedelta(days=365)
@@ -134,7 +135,49 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     )
     if counted:
         context.update(share_url=settings.SITE_URL + counted[0].pledge.get_absolute_url() + "?src=share")
+        if Signature.Outcome.EXPIRED not in outcomes and is_shared(request):
+            return kept_confirmed_page(request, context)
     return render(request, "pledges/confirmed.html", context)
+
+
+NAME_SLOT, LINK_SLOT, FIRST_STEP_SLOT, INVITE_SLOT = (slot(n) for n in ("name", "link", "first-step", "invite"))
+
+
+def kept_confirmed_page(request: HttpRequest, context: dict) -> HttpResponse:
+    """The confirmed page as kept for everyone with the same pledges, outcomes and next steps.
+
+    What is the signer's own (their name, their link, their next steps' links) goes in slots.
+    """
+    steps, token = context["next_steps"], context["token"]
+    key = (
+        "confirmed",
+        tuple((s.pledge_id, s.outcome_for_signer()) for s in context["signatures"]),
+        context["already"],
+        steps["first"] and steps["first"].pk,
+        steps["invite"] and steps["invite"].pk,
+    )
+    slotted = {
+        **context,
+        "name": NAME_SLOT,
+        "next_steps": {
+            **steps,
+            "first_url": steps["first_url"] and FIRST_STEP_SLOT,
+            "invite_url": steps["invite_url"] and INVITE_SLOT,
+        },
+    }
+
+    def render_page() -> HttpResponse:
+        # The link's token is in the page's own address (its canonical link): a slot too.
+        page = render(request, "pledges/confirmed.html", slotted).content.decode()
+        return HttpResponse(page.replace(token, LINK_SLOT))
+
+    values = {
+        NAME_SLOT: context["name"],
+        LINK_SLOT: token,
+        FIRST_STEP_SLOT: steps["first_url"],
+        INVITE_SLOT: steps["invite_url"],
+    }
+    return kept_page(key, render_page, {name: escape(value) for name, value in values.items()})
 
 
 def next_steps(counted: list[Signature]) -> dict:
@@ -147,6 +190,7 @@ def next_steps(counted: list[Signature]) -> dict:
     invite = next((step for step in steps if step.invites_colleagues), None)
     return {
         "first": first,
+        "invite": invite,
         "first_url": reverse("pledges:step", args=[make_token("step", [signature.pk, first.pk])]) if first else "",
         "invite_url": reverse("pledges:step", args=[make_token("step", [signature.pk, invite.pk])]) if invite else "",
     }

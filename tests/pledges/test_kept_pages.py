@@ -1,4 +1,4 @@
-"""The blank sign form kept per process: each visitor's own CSRF token, never another visitor's page."""
+"""The pages kept per process: each visitor's own token, name and links, never another visitor's."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import mail
 from django.test import Client, RequestFactory
+from django.utils.html import escape
 
 from pausecampaign.local_cache import forget_all
-from pledges.models import Pledge
-from pledges.sign_page import is_blank
-from tests.pledges.conftest import form_data, log_in_by_code
+from pledges.kept_pages import is_blank
+from pledges.models import Pledge, Signature
+from tests.pledges.conftest import confirm_link, form_data, log_in_by_code
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -162,3 +163,83 @@ def test_a_visitor_between_a_staff_save_and_its_commit_does_not_keep_the_old_pag
     finally:
         post_save.disconnect(dispatch_uid="test_a_visitor_comes", sender=Pledge)
     assert "Support the pause, renamed" in Client().get("/sign/").content.decode()
+
+
+def confirmed_page(client: Client, link: str, method: str = "get", **extra) -> str:
+    response = getattr(client, method)(link, **extra)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def sign_for_link(pledges: list[Pledge], capture, **details) -> str:
+    with capture(execute=True):
+        assert Client().post("/sign/", form_data(pledges, **details)).status_code == 302
+    return confirm_link(mail.outbox[-1])
+
+
+STEP_LINKS = re.compile(r'href="(/actions/[^"]+/)"')
+
+
+@pytest.mark.django_db
+def test_each_signer_gets_the_kept_confirmed_page_with_only_their_own_name_and_links(
+    support, django_capture_on_commit_callbacks
+):
+    names = ["Ann O'Brien <b>&amp; co</b> \\1 $0", "Bob Smith"]
+    links = [
+        sign_for_link([support], django_capture_on_commit_callbacks, name=name, email=f"signer{i}@example.org")
+        for i, name in enumerate(names)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        pages = [confirmed_page(Client(), link, "post") for link in links]  # the second from the kept page
+    for page, link, name, other in zip(pages, links, names, reversed(names), strict=True):
+        assert f"Thank you, {escape(name)}." in page
+        assert escape(other) not in page and link in page
+        for step_link in STEP_LINKS.findall(page):
+            assert Client().get(step_link).status_code == 200
+    ann, bob = (set(STEP_LINKS.findall(page)) for page in pages)
+    assert ann and bob and not ann & bob, "each signer's next steps are their own"
+    assert Signature.objects.filter(state=Signature.State.CONFIRMED).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_kept_confirmed_page_is_the_page_rendered_afresh(support, stand_down, django_capture_on_commit_callbacks):
+    first = sign_for_link([support, stand_down], django_capture_on_commit_callbacks, email="first@example.org")
+    second = sign_for_link([support, stand_down], django_capture_on_commit_callbacks, email="second@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        for link in (first, second):
+            Client().post(link)
+    confirmed_page(Client(), first)  # kept from the first signer's visit
+    kept = confirmed_page(Client(), second)
+    forget_all()
+    assert kept == confirmed_page(Client(), second)
+    assert "Already confirmed" in kept and stand_down.title in kept
+
+
+@pytest.mark.django_db
+def test_a_signed_in_signer_or_a_link_with_a_query_gets_the_confirmed_page_afresh(
+    support, django_capture_on_commit_callbacks
+):
+    link = sign_for_link([support], django_capture_on_commit_callbacks, email="jane@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "Sign in" in confirmed_page(Client(), link, "post")  # kept now, as a visitor sees it
+    signed_in = Client()
+    log_in_by_code(signed_in, "jane@example.com", django_capture_on_commit_callbacks)
+    page = confirmed_page(signed_in, link)
+    assert "My pledges" in page and "Sign in" not in page
+    assert "src=union-x" in confirmed_page(Client(), link + "?src=union-x"), "the Sign links carry the source"
+    assert "src=union-x" not in confirmed_page(Client(), link)
+
+
+@pytest.mark.django_db
+def test_a_staff_change_to_an_action_step_shows_on_the_next_confirmed_page(support, django_capture_on_commit_callbacks):
+    from pledges.models import ActionStep
+
+    links = [sign_for_link([support], django_capture_on_commit_callbacks, email=f"s{i}@example.org") for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed_page(Client(), links[0], "post")
+        step = ActionStep.of_pledge(support.pk)[0]
+        step.title = "Write to your governors this week"
+        step.save()
+        assert "Write to your governors this week" in confirmed_page(Client(), links[1], "post")
+        step.pledges.remove(support)
+        assert "Write to your governors this week" not in confirmed_page(Client(), links[2], "post")
