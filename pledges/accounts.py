@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from pledges.addresses import canonical_email
+from pledges.addresses import canonical_email, mailbox_email
 from pledges.models import Signature, SignerAccount
 
 User = get_user_model()
@@ -20,7 +20,9 @@ def link_account(email: str):
 
     One account per mailbox: a new spelling of an address the account already holds
     (Jane.Doe@gmail.com after janedoe@gmail.com) joins that account, so the person
-    finds every signature in one place and an erasure leaves nothing behind.
+    finds every signature in one place and an erasure leaves nothing behind. Only a
+    spelling that surely reaches the same mailbox joins (addresses.mailbox_email):
+    jane+x@ at a domain nobody knows gets an account of its own, never jane@'s.
 
     Only an address someone has proved can join an account. Any unproved claim on
     this address (a row another account added by hand, before adding by hand was
@@ -28,28 +30,28 @@ def link_account(email: str):
     person who typed it first.
     """
     email = email.lower()
-    canonical = canonical_email(email)
+    mailbox = mailbox_email(email)
     EmailAddress.objects.filter(email__iexact=email, verified=False).delete()
     for _ in range(2):
         try:
             with transaction.atomic():
-                return _account_for(email, canonical)
+                return _account_for(email, mailbox)
         except IntegrityError:
             # Links for one mailbox confirmed at once: another made the account, then maybe this spelling.
             continue
     with transaction.atomic():
-        return _account_for(email, canonical)
+        return _account_for(email, mailbox)
 
 
-def _account_for(email: str, canonical: str):
-    owner = SignerAccount.objects.filter(canonical_email=canonical).select_related("user").first()
+def _account_for(email: str, mailbox: str):
+    owner = SignerAccount.objects.filter(mailbox=mailbox).select_related("user").first()
     proved = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
     if owner is not None:
         user = owner.user
     else:
         # A staff account, or one made before accounts were keyed by mailbox, may hold it already.
         user = proved.user if proved is not None else _new_account(email)
-        SignerAccount.objects.create(canonical_email=canonical, user=user)
+        SignerAccount.objects.create(mailbox=mailbox, user=user)
     if proved is None:
         first = not EmailAddress.objects.filter(user=user).exists()
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=first)
@@ -63,12 +65,24 @@ def _new_account(email: str):
     return user
 
 
-def signer_canonicals(user) -> set[str]:
+def signer_mailboxes(user) -> set[str]:
     emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    return {canonical_email(e) for e in emails}
+    return {mailbox_email(e) for e in emails}
 
 
 def signatures_of(user) -> QuerySet[Signature]:
-    return Signature.objects.filter(canonical_email__in=signer_canonicals(user)).exclude(
+    return signatures_from(signer_mailboxes(user)).exclude(
         state__in=[Signature.State.FRAUDULENT, Signature.State.EXPIRED]
     )
+
+
+def signatures_from(mailboxes: set[str]) -> QuerySet[Signature]:
+    """Every signature made from these mailboxes, in any state.
+
+    Found by canonical address (indexed), then kept only where the address reaches one
+    of the mailboxes: jane+x@ at an unknown domain is one signer with jane@ for
+    counting, but it is not her, and sees nothing of hers.
+    """
+    candidates = Signature.objects.filter(canonical_email__in={canonical_email(m) for m in mailboxes})
+    ids = [pk for pk, email in candidates.values_list("pk", "email") if mailbox_email(email) in mailboxes]
+    return Signature.objects.filter(pk__in=ids)

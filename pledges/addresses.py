@@ -128,6 +128,21 @@ def canonical_email(email: str) -> str:
     (Google Workspace, Microsoft 365) all deliver name+tag@ to name@, and a mailbox
     whose own name holds a "+" is too rare to let tags count one person many times.
     """
+    return _normal_form(email, tags_everywhere=True)
+
+
+def mailbox_email(email: str) -> str:
+    """The mailbox an address surely reaches: what decides whose account it joins.
+
+    As canonical_email, but a plus tag is folded only where the provider is known to
+    deliver name+tag@ to name@. Elsewhere jane+x@ may be someone else's own mailbox,
+    so it never joins jane@'s account: counting one signer twice costs a signature,
+    but joining two people's accounts would hand one of them the other's.
+    """
+    return _normal_form(email, tags_everywhere=False)
+
+
+def _normal_form(email: str, *, tags_everywhere: bool) -> str:
     local, _, _ = email.strip().rpartition("@")
     local = unicodedata.normalize("NFKC", local).casefold()
     if local.startswith('"') and local.endswith('"'):
@@ -140,7 +155,7 @@ def canonical_email(email: str) -> str:
             # Fastmail's subdomain addressing: anything@jane.fastmail.com reaches jane@fastmail.com.
             local, domain, provider = domain.split(".", 1)[0], parent, candidate
             break
-    if provider is None or provider.plus_tags:
+    if (provider is None and tags_everywhere) or (provider is not None and provider.plus_tags):
         local = local.split("+", 1)[0]
     if provider is not None:
         if provider.ignores_dots:

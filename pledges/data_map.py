@@ -306,7 +306,7 @@ MAP: dict[str, Table] = {
         erase="delete",
         fields={
             **plain("id"),
-            "canonical_email": Item("your address in a standard form", CONTRACT, SUPERUSERS, UNTIL_ERASED),
+            "mailbox": Item("your address in a standard form", CONTRACT, SUPERUSERS, UNTIL_ERASED, export=True),
             "user": Item("your account", CONTRACT, SUPERUSERS, UNTIL_ERASED),
         },
     ),

@@ -23,7 +23,8 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from pledges.addresses import canonical_email
+from pledges.accounts import signatures_from
+from pledges.addresses import canonical_email, mailbox_email
 from pledges.data_map import MAP, Table
 from pledges.hashing import hash_value
 from pledges.models import (
@@ -53,13 +54,18 @@ class Person:
     @classmethod
     def of(cls, user) -> Person:
         addresses = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
-        canonicals = {canonical_email(a) for a in addresses}
-        # Withdrawn signatures keep only a keyed hash of the address (Signature.reduce).
+        mailboxes = {mailbox_email(a) for a in addresses}
+        # Rows kept by canonical address alone (step statuses, email choices, emails' hashes)
+        # are this person's only where the canonical form is their own mailbox: jane+x@ at a domain
+        # nobody knows counts as one signer with jane@, but it is not jane@ (addresses.mailbox_email).
+        canonicals = {canonical_email(a) for a in addresses} & mailboxes
+        ids = list(signatures_from(mailboxes).values_list("pk", flat=True))
+        # Withdrawn signatures keep only a keyed hash of the mailbox (Signature.reduce).
         withdrawn = Q()
-        for canonical in canonicals:
-            withdrawn |= Q(canonical_email__startswith="removed:", canonical_email__endswith=withdrawn_link(canonical))
-        mine = Q(canonical_email__in=canonicals) | withdrawn if canonicals else Q(pk__in=[])
-        ids = list(Signature.objects.filter(mine).values_list("pk", flat=True))
+        for mailbox in mailboxes:
+            withdrawn |= Q(canonical_email__startswith="removed:", canonical_email__endswith=withdrawn_link(mailbox))
+        if mailboxes:
+            ids += Signature.objects.filter(withdrawn).exclude(pk__in=ids).values_list("pk", flat=True)
         return cls(user=user, addresses=addresses, canonicals=canonicals, signature_ids=ids)
 
     @property
@@ -67,8 +73,8 @@ class Person:
         return {hash_value("recipient", c) for c in self.canonicals}
 
 
-def withdrawn_link(canonical: str) -> str:
-    return ":" + hash_value("withdrawn", canonical)[:32]
+def withdrawn_link(mailbox: str) -> str:
+    return ":" + hash_value("withdrawn", mailbox)[:32]
 
 
 def user_sessions(person: Person) -> QuerySet[Session]:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pledges.addresses import mailbox_email
 from pledges.hashing import hash_value
 from pledges.models.inserts import insert_skipping_conflicts, mark_stored
 from pledges.models.moderation import AuditEntry, log_action
@@ -320,7 +321,8 @@ class Signature(models.Model):
             keep_link or (self.canonical_email == f"removed:{self.pk}" and not self.withdraw_reason)
         ):
             return False
-        link = f":{hash_value('withdrawn', self.canonical_email)[:32]}" if keep_link else ""
+        # The mailbox's hash, not the canonical address's: jane+x@ at an unknown domain is not jane@.
+        link = f":{hash_value('withdrawn', mailbox_email(self.email))[:32]}" if keep_link else ""
         reduced = {
             "name": "",
             "email": "",

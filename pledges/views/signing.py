@@ -15,8 +15,8 @@ from briefings import positions
 from pausecampaign.client_ip import client_ip
 from pausecampaign.ids import parse_source
 from pledges import services
-from pledges.accounts import signatures_of, signer_canonicals
-from pledges.addresses import canonical_email
+from pledges.accounts import signatures_of, signer_mailboxes
+from pledges.addresses import mailbox_email
 from pledges.forms import SignForm
 from pledges.hashing import hash_value
 from pledges.kept_pages import blank_sign_page, is_blank, is_shared, kept_page, slot
@@ -63,7 +63,7 @@ def sign(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return sign_page(request, form, status=400)
     verified = request.user.is_authenticated and (
-        canonical_email(form.cleaned_data["email"]) in signer_canonicals(request.user)
+        mailbox_email(form.cleaned_data["email"]) in signer_mailboxes(request.user)
     )
     try:
         services.sign_pledges(

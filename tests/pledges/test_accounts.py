@@ -13,15 +13,15 @@ from django.test import Client
 
 from pledges import services
 from pledges.accounts import link_account
-from pledges.models import AuditEntry, Email, Signature, SignerAccount
-from tests.pledges.conftest import log_in_by_code, sign_and_confirm
+from pledges.models import AuditEntry, Email, Pledge, Signature, SignerAccount
+from tests.pledges.conftest import form_data, log_in_by_code, sign_and_confirm
 
 User = get_user_model()
 
 SAME_MAILBOX = [
     ("janedoe@gmail.com", "Jane.Doe@gmail.com"),
     ("jane.doe@googlemail.com", "janedoe@gmail.com"),
-    ("jane@example.org", "jane+pledge@example.org"),
+    ("jane@outlook.com", "jane+pledge@outlook.com"),
     ("Jane@Example.org", "jane@example.org"),
     ("jane@fastmail.com", "post@jane.fastmail.com"),
 ]
@@ -43,7 +43,10 @@ def test_it_keeps_one_account_for_every_spelling_of_a_mailbox(first, second):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("first", "second"), [("jane.doe@example.org", "janedoe@example.org"), ("a@x.org", "a@y.org")])
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("jane.doe@example.org", "janedoe@example.org"), ("a@x.org", "a@y.org"), ("jane@weird.org", "jane+x@weird.org")],
+)
 def test_it_keeps_apart_mailboxes_that_only_look_alike(first, second):
     assert link_account(first) != link_account(second)
     assert SignerAccount.objects.count() == 2
@@ -144,11 +147,52 @@ def test_it_folds_an_older_release_s_second_account_for_one_mailbox_into_the_fir
     assert addresses_of(first) == {"janedoe@gmail.com", "jane.doe@gmail.com"}
     assert not EmailAddress.objects.filter(email="claim@example.org").exists()
     assert Email.objects.get().user == first and AuditEntry.objects.get().actor == first
-    assert dict(SignerAccount.objects.values_list("canonical_email", "user")) == {
+    assert dict(SignerAccount.objects.values_list("mailbox", "user")) == {
         "janedoe@gmail.com": first.pk,
         "someone@example.org": other.pk,
     }
     assert link_account("J.ANEDOE@gmail.com") == first
+
+
+@pytest.mark.django_db
+def test_it_folds_a_signer_who_set_a_password_and_keeps_their_second_factor():
+    from allauth.mfa.models import Authenticator
+
+    first = account("signer-1", "janedoe@gmail.com")
+    second = account("signer-2", "jane.doe@gmail.com", password="a password they chose")
+    Authenticator.objects.create(user=second, type=Authenticator.Type.TOTP, data={"secret": "x"})
+
+    key_accounts()
+
+    assert not User.objects.filter(pk=second.pk).exists()
+    assert addresses_of(first) == {"janedoe@gmail.com", "jane.doe@gmail.com"}
+    assert Authenticator.objects.get().user == first, "signing in still asks for their app"
+
+
+@pytest.mark.django_db
+def test_it_folds_into_an_active_account_never_an_inactive_one():
+    inactive = account("signer-1", "bob@gmail.com", is_active=False)
+    active = account("signer-2", "b.o.b@gmail.com")
+
+    key_accounts()
+
+    assert not User.objects.filter(pk=inactive.pk).exists()
+    assert addresses_of(active) == {"bob@gmail.com", "b.o.b@gmail.com"}
+
+
+@pytest.mark.django_db
+def test_it_leaves_apart_two_accounts_that_each_have_the_same_kind_of_second_factor():
+    from allauth.mfa.models import Authenticator
+
+    first = account("signer-1", "janedoe@gmail.com")
+    second = account("signer-2", "jane.doe@gmail.com")
+    for user in (first, second):
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+
+    key_accounts()
+
+    assert User.objects.count() == 2 and Authenticator.objects.count() == 2
+    assert SignerAccount.objects.get().user == first
 
 
 @pytest.mark.django_db
@@ -175,3 +219,65 @@ def test_it_makes_one_account_when_many_spellings_of_a_mailbox_are_confirmed_at_
     assert len(set(accounts)) == 1 and User.objects.count() == 1
     assert SignerAccount.objects.get().user_id == accounts[0]
     assert addresses_of(User.objects.get()) == {s.lower() for s in spellings}
+
+
+@pytest.fixture
+def victim(support, django_capture_on_commit_callbacks):
+    sign_and_confirm(
+        Client(), [support], django_capture_on_commit_callbacks, email="jane@weird.org", name="Jane Victim"
+    )
+    return EmailAddress.objects.get(email="jane@weird.org").user
+
+
+@pytest.mark.django_db
+def test_it_gives_a_plus_tag_at_an_unknown_domain_an_account_of_its_own_that_sees_nothing_of_the_other(
+    victim, stand_down, django_capture_on_commit_callbacks
+):
+    # At a domain nobody knows, jane+x@ may be another person's own mailbox.
+    attacker = Client()
+    sign_and_confirm(attacker, [stand_down], django_capture_on_commit_callbacks, email="jane+x@weird.org", name="Mal")
+    log_in_by_code(attacker, "jane+x@weird.org", django_capture_on_commit_callbacks)
+    assert EmailAddress.objects.get(email="jane+x@weird.org").user != victim
+    assert addresses_of(victim) == {"jane@weird.org"}
+
+    page = attacker.get("/my/pledges/").content.decode()
+    assert "Mal" in page and "Jane Victim" not in page
+    export = json.dumps(json.loads(attacker.post("/my/data/download/").content))
+    assert "Jane Victim" not in export and "jane@weird.org" not in export
+    theirs = Signature.objects.get(email="jane@weird.org")
+    assert attacker.post(f"/my/pledges/{theirs.pk}/withdraw/", {"reason": ""}).status_code == 404
+
+    attacker.post("/my/data/erase/", {"sure": "on"})
+    assert User.objects.filter(pk=victim.pk).exists() and addresses_of(victim) == {"jane@weird.org"}
+    assert Signature.objects.get(pk=theirs.pk).state == Signature.State.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_it_never_confirms_at_once_an_address_whose_mailbox_the_signed_in_signer_did_not_prove(
+    victim, support, stand_down, django_capture_on_commit_callbacks
+):
+    attacker = Client()
+    sign_and_confirm(attacker, [stand_down], django_capture_on_commit_callbacks, email="jane+x@weird.org", name="Mal")
+    log_in_by_code(attacker, "jane+x@weird.org", django_capture_on_commit_callbacks)
+    refuse = Pledge.objects.get(slug="refuse-release")
+    with django_capture_on_commit_callbacks(execute=True):
+        attacker.post("/sign/", form_data([refuse], email="jane@weird.org", name="Mal"))
+    assert Signature.objects.get(pledge=refuse).state == Signature.State.PENDING, "it waits for jane@'s own click"
+    assert addresses_of(victim) == {"jane@weird.org"}
+    assert not EmailAddress.objects.filter(email="jane@weird.org").exclude(user=victim).exists()
+
+
+@pytest.mark.django_db
+def test_it_keeps_a_withdrawn_signature_with_its_own_mailbox_only(
+    victim, stand_down, django_capture_on_commit_callbacks
+):
+    other = Client()
+    sign_and_confirm(other, [stand_down], django_capture_on_commit_callbacks, email="jane+x@weird.org", name="Mal")
+    log_in_by_code(other, "jane+x@weird.org", django_capture_on_commit_callbacks)
+    theirs = Signature.objects.get(pledge=stand_down)
+    other.post(f"/my/pledges/{theirs.pk}/withdraw/", {"reason": "Mal's own reason"})
+    assert "Mal's own reason" in json.dumps(json.loads(other.post("/my/data/download/").content))
+
+    jane = Client()
+    log_in_by_code(jane, "jane@weird.org", django_capture_on_commit_callbacks)
+    assert "Mal's own reason" not in json.dumps(json.loads(jane.post("/my/data/download/").content))

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from django.core import mail
 
-from pledges.addresses import INVISIBLE_RANGES, canonical_email, domain_of, is_invisible
+from pledges.addresses import INVISIBLE_RANGES, canonical_email, domain_of, is_invisible, mailbox_email
 from pledges.counting import current_counts, total
 from pledges.models import BlockedDomain, Signature
 from tests.pledges.conftest import confirm_link, form_data
@@ -140,3 +140,28 @@ def test_it_judges_every_ascii_character_as_the_unicode_rule_does():
     for code in range(0x00, 0x100):
         assert is_invisible(chr(code)) == by_the_rule(chr(code)), hex(code)
     assert is_invisible(" ") and is_invisible("\t") and is_invisible("\x7f") and not is_invisible("~")
+
+
+@pytest.mark.parametrize(
+    ("spellings", "mailbox"),
+    [
+        (["jane@gmail.com", "j.a.n.e+x@googlemail.com", "JANE@ｇｍａｉｌ.com"], "jane@gmail.com"),
+        (["jane@outlook.com", "jane+pause@outlook.com"], "jane@outlook.com"),
+        (["x@jane.fastmail.com", "jane+news@fastmail.com"], "jane@fastmail.com"),
+        (["Jane@School.sch.uk", "jane@school.sch.uk", '"jane"@school.sch.uk'], "jane@school.sch.uk"),
+    ],
+)
+def test_it_finds_one_mailbox_where_the_provider_is_known_to_deliver_every_spelling_there(spellings, mailbox):
+    assert {mailbox_email(s) for s in spellings} == {mailbox}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("jane+x@school.sch.uk", "jane@school.sch.uk"),  # one signer for counting, but maybe two people
+        ("jane+x@weird.org", "jane@weird.org"),
+        ("jane.doe@outlook.com", "janedoe@outlook.com"),
+    ],
+)
+def test_it_keeps_mailboxes_apart_unless_the_provider_is_known_to_join_them(a, b):
+    assert mailbox_email(a) != mailbox_email(b)
