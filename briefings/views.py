@@ -11,6 +11,7 @@ from django.views.generic import ListView
 
 from briefings.markdown import render as render_markdown
 from briefings.models import NewsPost, Page
+from pledges.kept_pages import kept_for_visitors
 
 
 def show(request: HttpRequest, template: str, obj, **context) -> HttpResponse:
@@ -19,6 +20,7 @@ def show(request: HttpRequest, template: str, obj, **context) -> HttpResponse:
 
 
 @require_safe
+@kept_for_visitors
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     return show(request, "briefings/page.html", get_object_or_404(Page.objects.published(), slug=slug))
 
@@ -33,6 +35,7 @@ class NewsList(ListView):
 
 
 @require_safe
+@kept_for_visitors
 def news_post(request: HttpRequest, date: datetime.date, slug: str) -> HttpResponse:
     post = NewsPost.objects.published().filter(slug=slug, publish_at__date=date).first()
     if post is None:

@@ -1,4 +1,4 @@
-"""Pages many visitors share, rendered once per process and language and kept LOCAL_SECONDS.
+"""Pages many visitors share, rendered once per process and language and kept a moment.
 
 In a surge most people open one of two pages: the blank sign form (not signed in, no query string)
 and the page a confirmation link shows. Each is the same for thousands of visitors but for a few
@@ -10,6 +10,12 @@ and the values go in in one pass, so a value that looked like a slot would stay 
 A save of anything a kept page shows (a pledge, its words, a union's position, the navigation's
 pages, an action step) clears them in the saving process; the others follow within LOCAL_SECONDS,
 as the open pledges and the navigation themselves do.
+
+The public pages a shared link brings a crowd to (the home page, a pledge, the counts, the wall,
+the briefing pages) are kept whole, for COUNTS_CACHE_SECONDS, as the public counts are: rendering
+the counts page costs some 50 ms of CPU, so a crowd reading it would otherwise starve the signing.
+Only for a visitor who is not signed in, has no message waiting and brings no query string but a
+campaign source; never a page that holds a CSRF token or sets a cookie.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Hashable
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -25,10 +33,13 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from briefings.models import Page, Position
+from pausecampaign.ids import parse_source
 from pausecampaign.local_cache import forget, local_cached
 from pledges.models import ActionStep, Pledge, PledgeVersion
 
 KEPT_PAGES_KEY = "pledges:kept-pages"
+PUBLIC_PAGES_KEY = "pledges:kept-public-pages"
+MOST_KEPT = 500  # public pages per process at once: a crowd of made-up sources renders afresh, not into memory
 _PROCESS = secrets.token_hex(16)
 
 
@@ -42,11 +53,13 @@ TOKEN_SLOT = slot("csrf")
 
 def is_shared(request: HttpRequest) -> bool:
     """This visitor sees what every other visitor without a query string or an account sees."""
-    return (
-        not request.GET
-        and not request.user.is_authenticated
-        and not len(messages.get_messages(request))  # counted, not shown: they stay for the page that shows them
-    )
+    return not request.GET and is_anonymous(request)
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """Not signed in, and no message waiting to be shown."""
+    # Counted, not shown: they stay for the page that shows them.
+    return not request.user.is_authenticated and not len(messages.get_messages(request))
 
 
 def is_blank(request: HttpRequest) -> bool:
@@ -69,8 +82,35 @@ def blank_sign_page(request: HttpRequest, render: Callable[[str], HttpResponse])
     return kept_page("sign", lambda: render(TOKEN_SLOT), {TOKEN_SLOT: get_token(request)})
 
 
+def kept_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view's page, kept whole COUNTS_CACHE_SECONDS per process for every visitor who would get the same."""
+
+    @wraps(view)
+    def keeping(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"} or set(request.GET) - {"src"} or not is_anonymous(request):
+            return view(request, *args, **kwargs)
+        pages: dict = local_cached(PUBLIC_PAGES_KEY, dict, settings.COUNTS_CACHE_SECONDS)
+        key = (get_language(), request.path, parse_source(request.GET.get("src", "")))
+        if key in pages:
+            content, headers = pages[key]
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds this visitor's token
+            and len(pages) < MOST_KEPT
+        ):
+            pages[key] = (response.content, dict(response.headers))
+        return response
+
+    return keeping
+
+
 def forget_kept_pages(**kwargs) -> None:
     forget(KEPT_PAGES_KEY)  # again once the save commits (local_cache.forget)
+    forget(PUBLIC_PAGES_KEY)
 
 
 for model in (Pledge, PledgeVersion, Position, Page, ActionStep):

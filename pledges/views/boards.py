@@ -13,6 +13,7 @@ from pledges import resolutions
 from pledges.charts import schools_map
 from pledges.forms import ResolutionForm
 from pledges.hashing import hash_value
+from pledges.kept_pages import kept_for_visitors
 from pledges.models import BoardResolution
 from pledges.ratelimit import hit
 from pledges.schools import schools_for_form, with_single_match
@@ -83,6 +84,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
+@kept_for_visitors
 def covered(request: HttpRequest) -> HttpResponse:
     coverage = resolutions.coverage()
     return render(

@@ -29,6 +29,7 @@ from pledges.aggregates import (
     verified_school_addresses,
 )
 from pledges.charts import MAP_HEIGHT, MAP_WIDTH, hourly_bars, ledger_chart, region_map, schools_map, timeline
+from pledges.kept_pages import kept_for_visitors
 from pledges.models import BoardResolution, Pledge, Region, Role, Signature
 from pledges.share_image import share_png
 
@@ -43,6 +44,7 @@ def pledges_with_counts() -> list[Pledge]:
 
 
 @require_safe
+@kept_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     pledges = pledges_with_counts()
     context = {
@@ -54,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@kept_for_visitors
 def counts_page(request: HttpRequest) -> HttpResponse:
     counts = counting.current_counts()
     sections = []
@@ -95,6 +98,7 @@ def counts_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@kept_for_visitors
 def pledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.public(), slug=slug)
     count = counting.total(counting.current_counts(), pledge.pk)
@@ -121,6 +125,7 @@ def share_image(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@kept_for_visitors
 def wall(request: HttpRequest) -> HttpResponse:
     signatures = (
         Signature.objects.named_now(counting.current_counts())

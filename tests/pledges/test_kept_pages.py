@@ -15,7 +15,7 @@ from django.utils.html import escape
 from pausecampaign.local_cache import forget_all
 from pledges.kept_pages import is_blank
 from pledges.models import Pledge, Signature
-from tests.pledges.conftest import confirm_link, form_data, log_in_by_code
+from tests.pledges.conftest import confirm_link, form_data, log_in_by_code, sign_and_confirm
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -243,3 +243,111 @@ def test_a_staff_change_to_an_action_step_shows_on_the_next_confirmed_page(suppo
         assert "Write to your governors this week" in confirmed_page(Client(), links[1], "post")
         step.pledges.remove(support)
         assert "Write to your governors this week" not in confirmed_page(Client(), links[2], "post")
+
+
+KEPT_PUBLIC = ["/", "/counts/", "/pledges/support-the-pause/", "/wall/", "/resolutions/", "/briefing/", "/letter/"]
+
+
+@pytest.fixture
+def keeping(settings):
+    settings.COUNTS_CACHE_SECONDS = 1  # as in production; the suite's default reads every count fresh
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", KEPT_PUBLIC)
+def test_a_kept_public_page_is_the_page_rendered_afresh(client, keeping, path):
+    first = client.get(path)
+    if first.status_code == 404:
+        pytest.skip(f"{path} is not published in the initial content")
+    kept = client.get(path)
+    forget_all()
+    fresh = Client().get(path)
+    assert kept.status_code == fresh.status_code == 200
+    assert kept.content == fresh.content
+    assert set(kept.headers) == set(fresh.headers) and kept["Content-Type"] == fresh["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_a_kept_public_page_catches_up_with_the_count_within_a_second(
+    keeping, support, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from pausecampaign import local_cache
+
+    before = Client().get("/pledges/support-the-pause/").content.decode()
+    for i in range(3):  # enough to be shown (DISCLOSURE_THRESHOLD)
+        sign_and_confirm(Client(), [support], django_capture_on_commit_callbacks, email=f"new{i}@example.org")
+    assert Client().get("/pledges/support-the-pause/").content.decode() == before, "kept for the second"
+    later = local_cache.time.monotonic() + 1.01
+    monkeypatch.setattr(local_cache.time, "monotonic", lambda: later)
+    cache.clear()  # the shared counts are kept for the same second
+    after = Client().get("/pledges/support-the-pause/").content.decode()
+    assert after != before and ">3<" in after.replace(" ", "")
+
+
+@pytest.mark.django_db
+def test_a_staff_change_to_a_pledge_shows_on_the_kept_public_pages_at_once(client, keeping, support):
+    for path in ("/", "/pledges/support-the-pause/"):
+        client.get(path)
+    support.title = "Support the pause, as staff have just renamed it"
+    support.save()
+    for path in ("/", "/pledges/support-the-pause/"):
+        assert "as staff have just renamed it" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_signer_a_query_or_a_waiting_message_gets_the_public_page_afresh(
+    keeping, support, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    kept = Client().get("/counts/").content.decode()  # kept now, as a visitor sees it
+    for i in range(3):
+        sign_and_confirm(Client(), [support], django_capture_on_commit_callbacks, email=f"s{i}@example.com")
+    cache.clear()
+    signed_in = Client()
+    log_in_by_code(signed_in, "s0@example.com", django_capture_on_commit_callbacks)
+    assert "My pledges" in signed_in.get("/counts/").content.decode()
+    assert "Sign in" in Client().get("/counts/").content.decode()
+    assert Client().get("/counts/").content.decode() == kept
+    assert Client().get("/counts/?anything=1").content.decode() != kept, "any other query renders it afresh"
+
+
+@pytest.mark.django_db
+def test_each_campaign_source_gets_its_own_kept_page_and_made_up_ones_stop_being_kept(client, keeping, monkeypatch):
+    from pledges import kept_pages
+
+    assert "src=union-a" in client.get("/pledges/support-the-pause/?src=union-a").content.decode()
+    page_b = client.get("/pledges/support-the-pause/?src=union-b").content.decode()
+    assert "src=union-b" in page_b and "src=union-a" not in page_b
+    monkeypatch.setattr(kept_pages, "MOST_KEPT", 3)
+    for i in range(10):
+        assert f"src=made-up-{i}" in client.get(f"/pledges/support-the-pause/?src=made-up-{i}").content.decode()
+    from pausecampaign.local_cache import local_cached
+
+    assert len(local_cached(kept_pages.PUBLIC_PAGES_KEY, dict, 1)) == 3
+
+
+@pytest.mark.django_db
+def test_it_never_keeps_a_page_with_a_visitors_own_token_or_an_error(client, keeping, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from pledges.kept_pages import kept_for_visitors
+
+    template = engines["django"].from_string("<form>{% csrf_token %}</form>")
+
+    @kept_for_visitors
+    def form_page(request):
+        return HttpResponse(template.render({}, request))
+
+    tokens = set()
+    for _ in range(2):
+        request = rf.get("/a-form/")
+        request.user = AnonymousUser()
+        tokens.add(form_page(request).content)
+    assert len(tokens) == 2
+    assert client.get("/pledges/no-such-pledge/").status_code == 404
+    assert client.get("/pledges/no-such-pledge/").status_code == 404
