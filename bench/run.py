@@ -397,6 +397,9 @@ def main() -> dict:
     say("the sign form, as a new visitor opens it")
     wrk("get.lua", "/sign/", 3)
     results["sign_page"] = wrk("get.lua", "/sign/", PHASE_SECONDS)
+    say("the counts page, as a crowd reads it")
+    wrk("get.lua", "/counts/", 3)
+    results["counts_page"] = wrk("get.lua", "/counts/", PHASE_SECONDS)
     say("ceiling: a view that inserts one row")
     wrk("insert.lua", "/bench/insert-one-row", 3)
     results["ceiling_insert"] = wrk("insert.lua", "/bench/insert-one-row", PHASE_SECONDS)
@@ -637,6 +640,8 @@ def write_report(r: dict) -> None:
         f"| `POST /sign/` ({SIGNING_SECONDS} s) | {sign['rps']} | {sign['p50_ms']} ms | {sign['p99_ms']} ms | insert one row: {ceil_i['rps']}/s | {sign['rps'] / ceil_i['rps']:.0%} |",
         f"| `GET /sign/` (the blank form, a new visitor) | {r['sign_page']['rps']} | {r['sign_page']['p50_ms']} ms | "
         f"{r['sign_page']['p99_ms']} ms | read one Redis key: {ceil_r['rps']}/s | {r['sign_page']['rps'] / ceil_r['rps']:.0%} |",
+        f"| `GET /counts/` (the page, a crowd reading it) | {r['counts_page']['rps']} | {r['counts_page']['p50_ms']} ms | "
+        f"{r['counts_page']['p99_ms']} ms | read one Redis key: {ceil_r['rps']}/s | {r['counts_page']['rps'] / ceil_r['rps']:.0%} |",
         f"| `GET /api/v1/counts` | {counts['rps']} | {counts['p50_ms']} ms | {counts['p99_ms']} ms | read one Redis key: {ceil_r['rps']}/s | {counts['rps'] / ceil_r['rps']:.0%} |",
         f"| `POST /confirm/<token>/` | {conf['rps']} | {conf['p50_ms']} ms | {conf['p99_ms']} ms | insert one row: {ceil_i['rps']}/s | {conf['rps'] / ceil_i['rps']:.0%} |",
         f"| `POST /sign/` at a fixed {fixed['offered_rate']:.0f}/s ({fixed['seconds']:.0f} s, open loop) | {fixed['answered'] / fixed['seconds']:.1f} | {fixed['p50_ms']} ms | {fixed['p99_ms']} ms | insert one row: {ceil_i['rps']}/s | |",
