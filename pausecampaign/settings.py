@@ -237,6 +237,7 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "pledges:my_pledges"
 ACCOUNT_ADAPTER = "pledges.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"request_login_code": "pledges.adapter.LoginCodeForm"}
 ACCOUNT_USER_DISPLAY = "pledges.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]

@@ -29,9 +29,10 @@ def link_account(email: str):
     turned off) is dropped: the person who proved the address gets it, never the
     person who typed it first.
     """
-    email = email.lower()
+    email = email.lower()  # as every address row is stored (create_staff too): matched exactly, never by
+    # the database's UPPER(), which makes ſam@ (a long s) into SAM@
     mailbox = mailbox_email(email)
-    EmailAddress.objects.filter(email__iexact=email, verified=False).delete()
+    EmailAddress.objects.filter(email=email, verified=False).delete()
     for _ in range(2):
         try:
             with transaction.atomic():
@@ -45,7 +46,7 @@ def link_account(email: str):
 
 def _account_for(email: str, mailbox: str):
     owner = SignerAccount.objects.filter(mailbox=mailbox).select_related("user").first()
-    proved = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    proved = EmailAddress.objects.filter(email=email, verified=True).select_related("user").first()
     if owner is not None:
         user = owner.user
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import RequestLoginCodeForm
 from allauth.core import context as globals_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from pausecampaign.client_ip import client_ip
 from pausecampaign.mail import render_html, render_subject, render_text
+from pledges.addresses import clean_address
 from pledges.outbox import queue_message
 from pledges.sign_in import mark_recent
 
@@ -25,6 +27,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # An account is created when someone confirms a signature; there is nothing else to sign up for.
         return False
+
+    def clean_email(self, email: str) -> str:
+        # The password reset form's address, held to the rules of the sign form: a code or link
+        # for Kelvin-sign kate@ would reach a catch-all, though allauth's lower() finds kate@'s account.
+        return super().clean_email(clean_address(email))
 
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
@@ -47,6 +54,15 @@ class AccountAdapter(DefaultAccountAdapter):
         html = render_html(f"{template_prefix}_message.html", context)
         # Each login code or link is a new message: a fresh key, sent once like every other row.
         queue_message(f"account:{uuid.uuid4()}", email, subject, text, html)
+
+
+class LoginCodeForm(RequestLoginCodeForm):
+    """allauth's form asking for a sign-in code, held to the sign form's rules for an address (clean_email above)."""
+
+    def clean_email(self) -> str:
+        if self.cleaned_data.get("email"):
+            clean_address(self.cleaned_data["email"])
+        return super().clean_email()
 
 
 def user_display(user) -> str:

@@ -98,6 +98,11 @@ def clean_address(value: str) -> str:
         raise ValidationError(_("Email address must be %(max)d characters or fewer"), params={"max": EMAIL_MAX})
     if any(is_invisible(ch) for ch in value):
         raise ValidationError(_("Email address must not contain spaces, line breaks or hidden characters"))
+    if not value.rpartition("@")[0].isascii():
+        # ſam@ and a Kelvin sign pass Django's check and fold to sam@ and k…@; mail never joins them.
+        raise ValidationError(
+            _("The part of the email address before the @ must use only the letters a to z, digits and punctuation")
+        )
     if any(ch in value.rpartition("@")[0] for ch in '"\\'):
         # RFC 5321 quoting ("jane"@, "j\ane"@) spells one mailbox many ways; nobody needs it to sign.
         raise ValidationError(_("Email address must not contain quotation marks or backslashes"))
@@ -144,7 +149,10 @@ def mailbox_email(email: str) -> str:
 
 def _normal_form(email: str, *, tags_everywhere: bool) -> str:
     local, _, _ = email.strip().rpartition("@")
-    local = unicodedata.normalize("NFKC", local).casefold()
+    if tags_everywhere or local.isascii():
+        local = unicodedata.normalize("NFKC", local).casefold()
+    # Else a mailbox keeps a local part outside ASCII as it is: NFKC and casefold would make
+    # ſam@ (a long s) and Kelvin-sign addresses into sam@ and k…@, which mail never joins.
     if local.startswith('"') and local.endswith('"'):
         local = local[1:-1]
     local = local.replace("\\", "")

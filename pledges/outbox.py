@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from pausecampaign import jobs
 from pausecampaign.mail import redact_secrets, render_html, render_subject, render_text, wrap_text
-from pledges.addresses import canonical_email
+from pledges.addresses import mailbox_email
 from pledges.hashing import hash_value
 from pledges.models import Email, MailServerStatus, Signature
 
@@ -146,7 +146,8 @@ def queue_message(
 
 def recipient_hash(address: str) -> str:
     """Kept after the address itself is removed: enough to answer "was it sent to me?"."""
-    return hash_value("recipient", canonical_email(address))
+    # By mailbox: jane+x@ at a domain nobody knows may be someone other than jane@ (addresses.mailbox_email).
+    return hash_value("recipient", mailbox_email(address))
 
 
 NUDGE_EVERY = 0.1

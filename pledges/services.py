@@ -17,7 +17,7 @@ from pausecampaign.client_ip import network_of
 from pledges import emails, ledger
 from pledges.abuse import fraud_reason
 from pledges.accounts import link_account
-from pledges.addresses import canonical_email, domain_of, is_at_domain, shared_parents
+from pledges.addresses import canonical_email, domain_of, is_at_domain, mailbox_email, shared_parents
 from pledges.aggregates import UNION_REPORT_KEY
 from pledges.counting import actual_counts
 from pledges.hashing import hash_value
@@ -118,7 +118,12 @@ def sign_pledges(
             if pledge.pk not in new_pledges:
                 # The unique constraint, not a lookup, decided that this is a repeat.
                 repeat = answer_repeat(
-                    pledge, fields["canonical_email"], verified=verified, waiting=waiting, confirmed=counted_already
+                    pledge,
+                    fields["canonical_email"],
+                    mailbox=mailbox_email(signer.email),
+                    verified=verified,
+                    waiting=waiting,
+                    confirmed=counted_already,
                 )
                 if repeat is not None:
                     again.append(repeat)
@@ -145,6 +150,7 @@ def answer_repeat(
     pledge: Pledge,
     canonical: str,
     *,
+    mailbox: str,
     verified: bool = False,
     waiting: list[Signature] | None = None,
     confirmed: list[Signature] | None = None,
@@ -157,8 +163,15 @@ def answer_repeat(
     otherwise goes on `waiting`, for the caller to send one link for all of them (or,
     without `waiting`, gets its own). A confirmed one goes on `confirmed`, for the caller
     to send one "already signed" email for all of them (or, without it, gets its own).
+
+    All of that only for a signature from this signing's own mailbox. jane+x@ at a domain
+    nobody knows is one signer with jane@ for counting, but maybe another person: a row
+    of hers is answered at her own address, on its own, and only her own click confirms it.
     """
     existing = Signature.objects.get(pledge=pledge, canonical_email=canonical)
+    if mailbox_email(existing.email) != mailbox:
+        answer_elsewhere(existing)
+        return None
     if existing.state == Signature.State.PENDING:
         if verified:
             return existing
@@ -177,6 +190,16 @@ def answer_repeat(
         return existing
     # Rejected and fraudulent signatures get nothing: silence is the point.
     return None
+
+
+def answer_elsewhere(existing: Signature) -> None:
+    """A signing again that reached another mailbox's signature: tell that mailbox alone."""
+    if existing.state == Signature.State.PENDING:
+        emails.send_confirmation([existing], repeat=True)
+    elif existing.state == Signature.State.CONFIRMED:
+        emails.send_already_signed([existing])
+    elif existing.state == Signature.State.EXPIRED and existing.reopen():
+        emails.send_confirmation([existing])
 
 
 def confirm_signatures(ids: list[int], signatures: list[Signature] | None = None) -> list[Signature]:

@@ -40,6 +40,7 @@ from pledges.models import (
     StepStatus,
     log_action,
 )
+from pledges.outbox import recipient_hash
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,13 @@ class Person:
     addresses: list[str]
     canonicals: set[str]
     signature_ids: list[int]
+    mailboxes: set[str]
 
     @classmethod
     def of(cls, user) -> Person:
         addresses = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
         mailboxes = {mailbox_email(a) for a in addresses}
-        # Rows kept by canonical address alone (step statuses, email choices, emails' hashes)
+        # Rows kept by canonical address alone (step statuses, email choices, resolutions)
         # are this person's only where the canonical form is their own mailbox: jane+x@ at a domain
         # nobody knows counts as one signer with jane@, but it is not jane@ (addresses.mailbox_email).
         canonicals = {canonical_email(a) for a in addresses} & mailboxes
@@ -66,11 +68,11 @@ class Person:
             withdrawn |= Q(canonical_email__startswith="removed:", canonical_email__endswith=withdrawn_link(mailbox))
         if mailboxes:
             ids += Signature.objects.filter(withdrawn).exclude(pk__in=ids).values_list("pk", flat=True)
-        return cls(user=user, addresses=addresses, canonicals=canonicals, signature_ids=ids)
+        return cls(user=user, addresses=addresses, canonicals=canonicals, signature_ids=ids, mailboxes=mailboxes)
 
     @property
     def recipient_hashes(self) -> set[str]:
-        return {hash_value("recipient", c) for c in self.canonicals}
+        return {recipient_hash(m) for m in self.mailboxes}
 
 
 def withdrawn_link(mailbox: str) -> str:

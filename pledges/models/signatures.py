@@ -347,7 +347,8 @@ class Signature(models.Model):
         several = (Q(key__startswith="already:") | Q(key__startswith="sig:", key__contains=":confirm:")) & Q(
             state=Email.State.SENT
         )
-        mailbox = Q(to_hash=hash_value("recipient", self.canonical_email)) & several if not reduced_before else Q()
+        to_hash = hash_value("recipient", mailbox_email(self.email))  # as outbox.recipient_hash
+        mailbox = Q(to_hash=to_hash) & several if not reduced_before else Q()
         Signature.objects.filter(pk=self.pk).update(**reduced)
         AuditEntry.objects.filter(signature_id=self.pk).update(note="")
         # Its emails named the signer: keep the key, subject, state and times, not the words.

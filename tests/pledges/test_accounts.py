@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 
 from pledges import services
 from pledges.accounts import link_account
 from pledges.models import AuditEntry, Email, Pledge, Signature, SignerAccount
-from tests.pledges.conftest import form_data, log_in_by_code, sign_and_confirm
+from tests.pledges.conftest import confirm_link, form_data, log_in_by_code, sign_and_confirm
 
 User = get_user_model()
 
@@ -281,3 +283,79 @@ def test_it_keeps_a_withdrawn_signature_with_its_own_mailbox_only(
     jane = Client()
     log_in_by_code(jane, "jane@weird.org", django_capture_on_commit_callbacks)
     assert "Mal's own reason" not in json.dumps(json.loads(jane.post("/my/data/download/").content))
+
+
+def links_to(address: str) -> list[str]:
+    return [confirm_link(m) for m in mail.outbox if m.to == [address] and "/confirm/" in m.body]
+
+
+@pytest.mark.django_db
+def test_it_never_lets_another_mailbox_confirm_her_waiting_signature_signed_in_or_not(
+    stand_down, django_capture_on_commit_callbacks
+):
+    refuse = Pledge.objects.get(slug="refuse-release")
+    attacker = Client()
+    sign_and_confirm(attacker, [stand_down], django_capture_on_commit_callbacks, email="jane+x@weird.org", name="Mal")
+    with django_capture_on_commit_callbacks(execute=True):  # in her name, waiting for her click
+        Client().post("/sign/", form_data([refuse], email="jane@weird.org", name="Jane Victim", appearance="name"))
+    hers = Signature.objects.get(pledge=refuse)
+
+    support = Pledge.objects.get(slug="support-the-pause")
+    with django_capture_on_commit_callbacks(execute=True):  # not signed in: one link for everything "of" his
+        Client().post("/sign/", form_data([support, refuse], email="jane+x@weird.org", name="Mal"))
+    for link in links_to("jane+x@weird.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            Client().post(link)
+    log_in_by_code(attacker, "jane+x@weird.org", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):  # signed in: confirmed at once, were it his
+        attacker.post("/sign/", form_data([refuse], email="jane+x@weird.org", name="Mal"))
+
+    hers.refresh_from_db()
+    assert hers.state == Signature.State.PENDING, "only her own click confirms it"
+    assert Signature.objects.get(pledge=support).state == Signature.State.CONFIRMED, "his own went through"
+    assert links_to("jane@weird.org"), "her link goes to her own address (repeats within minutes are quiet)"
+    assert not EmailAddress.objects.filter(email="jane@weird.org").exists()
+
+
+@pytest.mark.django_db
+def test_it_sends_her_signatures_manage_link_to_her_alone(victim, stand_down, django_capture_on_commit_callbacks):
+    from pledges.tokens import read_token
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/sign/", form_data([Pledge.objects.get(slug="support-the-pause"), stand_down],
+                                          email="jane+x@weird.org", name="Mal"))  # fmt: skip
+    hers = Signature.objects.get(email="jane@weird.org")
+    for message in mail.outbox:
+        for token in re.findall(r"/my-signature/([^/\s]+)/", message.body):
+            assert hers.pk not in read_token("manage", token, None) or message.to == ["jane@weird.org"]
+    assert any(m.to == ["jane@weird.org"] and "already signed" in m.body for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_it_reopens_her_expired_signature_with_a_link_to_her_alone(stand_down, django_capture_on_commit_callbacks):
+    from pledges.tokens import read_token
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/sign/", form_data([stand_down], email="jane@weird.org", name="Jane Victim"))
+    hers = Signature.objects.get()
+    Signature.objects.filter(pk=hers.pk).update(state=Signature.State.EXPIRED)
+    mail.outbox.clear()
+    support = Pledge.objects.get(slug="support-the-pause")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/sign/", form_data([support, stand_down], email="jane+x@weird.org", name="Mal"))
+    (his,) = links_to("jane+x@weird.org")
+    assert read_token("confirm", his.split("/")[2], None) == [Signature.objects.get(pledge=support).pk]
+    assert len(links_to("jane@weird.org")) == 1, "her reopened signature's link goes to her"
+
+
+@pytest.mark.django_db
+def test_it_exports_and_erases_each_mailboxs_own_emails(victim, stand_down, django_capture_on_commit_callbacks):
+    other = Client()
+    sign_and_confirm(other, [stand_down], django_capture_on_commit_callbacks, email="jane+x@weird.org", name="Mal")
+    log_in_by_code(other, "jane+x@weird.org", django_capture_on_commit_callbacks)
+    jane = Client()
+    log_in_by_code(jane, "jane@weird.org", django_capture_on_commit_callbacks)
+    assert "jane+x@weird.org" not in json.dumps(json.loads(jane.post("/my/data/download/").content))
+    other.post("/my/data/erase/", {"sure": "on"})
+    assert not Email.objects.filter(to="jane+x@weird.org").exists(), "his sign-in codes went with him"
+    assert Email.objects.filter(to="jane@weird.org").exists(), "hers stay"
