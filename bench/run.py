@@ -608,8 +608,9 @@ def write_report(r: dict) -> None:
             f"{fixed['p99_ms']} ms from the moment each was due. Below the ceiling (the 2,000-a-minute phase) "
             f"signings are answered at once.",
             f"- **Confirmations.** A confirmation is one conditional UPDATE and one count-shard upsert in a "
-            f"transaction, but its answer is a full HTML page (the next steps, share links, the site's "
-            f"navigation), rendered by Django's templates: {conf['rps']} a second here, at "
+            f"transaction, and a read of the rows its link names; its page (the next steps, share links, the "
+            f"site's navigation) is rendered once per process and kept, with the signer's own name and links "
+            f"put into slots: {conf['rps']} a second here, at "
             f"{confirm_cpu:.2f} ms of CPU each across the processes (web {web_confirm:.2f} ms), so "
             f"{r['machine']['cores']} cores carry at most about {1000 * r['machine']['cores'] / confirm_cpu:,.0f} "
             f"a second; 600 needs under {1000 * r['machine']['cores'] / 600:.1f} ms.",
