@@ -8,14 +8,15 @@ request has its own values put in. A slot is random per process, so no page text
 and the values go in in one pass, so a value that looked like a slot would stay as typed.
 
 A save of anything a kept page shows (a pledge, its words, a union's position, the navigation's
-pages, an action step) clears them in the saving process; the others follow within LOCAL_SECONDS,
-as the open pledges and the navigation themselves do.
+pages, a news post, a figure, an action step) clears them in the saving process; the others follow
+within LOCAL_SECONDS, as the open pledges and the navigation themselves do.
 
 The public pages a shared link brings a crowd to (the home page, a pledge, the counts, the wall,
 the briefing pages) are kept whole, for COUNTS_CACHE_SECONDS, as the public counts are: rendering
 the counts page costs some 50 ms of CPU, so a crowd reading it would otherwise starve the signing.
 Only for a visitor who is not signed in, has no message waiting and brings no query string but a
-campaign source; never a page that holds a CSRF token or sets a cookie.
+campaign source, exactly as the page would carry it; never a page that holds a CSRF token or sets a
+cookie. A moderator's decision on a signature shows on them within that second.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from briefings.models import Page, Position
+from briefings.models import Figure, NewsPost, Page, Position
 from pausecampaign.ids import parse_source
 from pausecampaign.local_cache import forget, local_cached
 from pledges.models import ActionStep, Pledge, PledgeVersion
@@ -87,7 +88,14 @@ def kept_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
     @wraps(view)
     def keeping(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in {"GET", "HEAD"} or set(request.GET) - {"src"} or not is_anonymous(request):
+        sources = request.GET.getlist("src")
+        if (
+            request.method not in {"GET", "HEAD"}
+            or set(request.GET) - {"src"}
+            or any(parse_source(source) != source for source in sources)  # the page may carry it as typed
+            or len(sources) > 1
+            or not is_anonymous(request)
+        ):
             return view(request, *args, **kwargs)
         pages: dict = local_cached(PUBLIC_PAGES_KEY, dict, settings.COUNTS_CACHE_SECONDS)
         key = (get_language(), request.path, parse_source(request.GET.get("src", "")))
@@ -113,7 +121,7 @@ def forget_kept_pages(**kwargs) -> None:
     forget(PUBLIC_PAGES_KEY)
 
 
-for model in (Pledge, PledgeVersion, Position, Page, ActionStep):
+for model in (Pledge, PledgeVersion, Position, Page, NewsPost, Figure, ActionStep):
     for signal in (post_save, post_delete):
         signal.connect(forget_kept_pages, sender=model, dispatch_uid=f"forget_kept_pages_{model.__name__}")
 m2m_changed.connect(forget_kept_pages, sender=ActionStep.pledges.through, dispatch_uid="forget_kept_pages_steps")

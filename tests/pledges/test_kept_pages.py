@@ -351,3 +351,32 @@ def test_it_never_keeps_a_page_with_a_visitors_own_token_or_an_error(client, kee
     assert len(tokens) == 2
     assert client.get("/pledges/no-such-pledge/").status_code == 404
     assert client.get("/pledges/no-such-pledge/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("source", ["CALL+0800+SCAM+NOW!", "Union-A", "a&src=b"])
+def test_a_source_the_page_would_carry_otherwise_than_kept_is_never_kept_for_others(
+    client, keeping, support, source
+):
+    from tests.factories import ConfirmedSignatureFactory
+
+    # Enough named on the wall for a second page: its link carries the source as it came.
+    ConfirmedSignatureFactory.create_batch(
+        51, pledge=support, appearance=Signature.Appearance.NAME, wall=Signature.Wall.APPROVED
+    )
+    client.get(f"/wall/?src={source}")
+    client.get(f"/pledges/support-the-pause/?src={source}")
+    for path in ("/wall/", "/pledges/support-the-pause/"):
+        page = Client().get(path).content.decode()
+        assert "SCAM" not in page and "Union-A" not in page and "src=b" not in page
+
+
+@pytest.mark.django_db
+def test_a_staff_edit_to_a_news_post_shows_on_its_kept_page_at_once(client, keeping):
+    from briefings.models import NewsPost
+
+    post = NewsPost.objects.create(slug="news", title="News", summary="S.", body="The first words.", status="published")
+    assert "The first words." in client.get(post.get_absolute_url()).content.decode()
+    post.body = "The corrected words."
+    post.save()
+    assert "The corrected words." in client.get(post.get_absolute_url()).content.decode()
