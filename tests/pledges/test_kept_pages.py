@@ -355,9 +355,7 @@ def test_it_never_keeps_a_page_with_a_visitors_own_token_or_an_error(client, kee
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("source", ["CALL+0800+SCAM+NOW!", "Union-A", "a&src=b"])
-def test_a_source_the_page_would_carry_otherwise_than_kept_is_never_kept_for_others(
-    client, keeping, support, source
-):
+def test_a_source_the_page_would_carry_otherwise_than_kept_is_never_kept_for_others(client, keeping, support, source):
     from tests.factories import ConfirmedSignatureFactory
 
     # Enough named on the wall for a second page: its link carries the source as it came.
