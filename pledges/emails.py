@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 
 from briefings.markdown import render as render_markdown
 from pausecampaign.mail import absolute_links, html_to_text
-from pledges.hashing import signer_key
+from pledges.hashing import recipient_hash, signer_key
 from pledges.models import (
     ActionStep,
     BoardResolution,
@@ -32,7 +32,7 @@ from pledges.models import (
     Role,
     Signature,
 )
-from pledges.outbox import queue_email, queue_to_render, recipient_hash, rendered_when_sent
+from pledges.outbox import queue_email, queue_to_render, rendered_when_sent
 from pledges.tokens import make_token
 
 REPEAT_QUIET_PERIOD = timedelta(minutes=2)

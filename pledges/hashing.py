@@ -12,6 +12,8 @@ import hmac
 
 from django.conf import settings
 
+from pledges.addresses import mailbox_email
+
 
 def hash_value(kind: str, value: str) -> str:
     key = hashlib.sha256(f"{settings.SECRET_KEY}:{kind}".encode()).digest()
@@ -21,3 +23,11 @@ def hash_value(kind: str, value: str) -> str:
 def signer_key(canonical: str) -> str:
     """A signer's part of an outbox key: stable, but no address in the clear for staff to read."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:signer:{canonical}".encode()).hexdigest()[:32]
+
+
+def recipient_hash(address: str) -> str:
+    """Kept after the address itself is removed: enough to answer "was it sent to me?".
+
+    By mailbox: jane+x@ at a domain nobody knows may be someone other than jane@ (addresses.mailbox_email).
+    """
+    return hash_value("recipient", mailbox_email(address))

@@ -47,8 +47,7 @@ from django.utils import timezone
 
 from pausecampaign import jobs
 from pausecampaign.mail import redact_secrets, render_html, render_subject, render_text, wrap_text
-from pledges.addresses import mailbox_email
-from pledges.hashing import hash_value
+from pledges.hashing import recipient_hash
 from pledges.models import Email, MailServerStatus, Signature
 
 log = logging.getLogger(__name__)
@@ -142,12 +141,6 @@ def queue_message(
         return None
     transaction.on_commit(lambda: nudge(email.pk, priority))
     return email
-
-
-def recipient_hash(address: str) -> str:
-    """Kept after the address itself is removed: enough to answer "was it sent to me?"."""
-    # By mailbox: jane+x@ at a domain nobody knows may be someone other than jane@ (addresses.mailbox_email).
-    return hash_value("recipient", mailbox_email(address))
 
 
 NUDGE_EVERY = 0.1

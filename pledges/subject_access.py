@@ -26,7 +26,7 @@ from django.utils import timezone
 from pledges.accounts import signatures_from
 from pledges.addresses import canonical_email, mailbox_email
 from pledges.data_map import MAP, Table
-from pledges.hashing import hash_value
+from pledges.hashing import hash_value, recipient_hash
 from pledges.models import (
     AuditEntry,
     BoardResolution,
@@ -40,7 +40,6 @@ from pledges.models import (
     StepStatus,
     log_action,
 )
-from pledges.outbox import recipient_hash
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pledges.addresses import mailbox_email
-from pledges.hashing import hash_value
+from pledges.hashing import hash_value, recipient_hash
 from pledges.models.inserts import insert_skipping_conflicts, mark_stored
 from pledges.models.moderation import AuditEntry, log_action
 from pledges.models.outbox import Email
@@ -347,8 +347,7 @@ class Signature(models.Model):
         several = (Q(key__startswith="already:") | Q(key__startswith="sig:", key__contains=":confirm:")) & Q(
             state=Email.State.SENT
         )
-        to_hash = hash_value("recipient", mailbox_email(self.email))  # as outbox.recipient_hash
-        mailbox = Q(to_hash=to_hash) & several if not reduced_before else Q()
+        mailbox = Q(to_hash=recipient_hash(self.email)) & several if not reduced_before else Q()
         Signature.objects.filter(pk=self.pk).update(**reduced)
         AuditEntry.objects.filter(signature_id=self.pk).update(note="")
         # Its emails named the signer: keep the key, subject, state and times, not the words.
