@@ -31,3 +31,8 @@ def recipient_hash(address: str) -> str:
     By mailbox: jane+x@ at a domain nobody knows may be someone other than jane@ (addresses.mailbox_email).
     """
     return hash_value("recipient", mailbox_email(address))
+
+
+def withdrawn_link(address: str) -> str:
+    """What a withdrawn signature keeps of its address (Signature.reduce): enough for its owner's export to find it."""
+    return ":" + hash_value("withdrawn", mailbox_email(address))[:32]

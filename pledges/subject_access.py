@@ -26,7 +26,7 @@ from django.utils import timezone
 from pledges.accounts import signatures_from
 from pledges.addresses import canonical_email, mailbox_email
 from pledges.data_map import MAP, Table
-from pledges.hashing import hash_value, recipient_hash
+from pledges.hashing import recipient_hash, withdrawn_link
 from pledges.models import (
     AuditEntry,
     BoardResolution,
@@ -72,10 +72,6 @@ class Person:
     @property
     def recipient_hashes(self) -> set[str]:
         return {recipient_hash(m) for m in self.mailboxes}
-
-
-def withdrawn_link(mailbox: str) -> str:
-    return ":" + hash_value("withdrawn", mailbox)[:32]
 
 
 def user_sessions(person: Person) -> QuerySet[Session]:

@@ -10,8 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pledges.addresses import mailbox_email
-from pledges.hashing import hash_value, recipient_hash
+from pledges.hashing import recipient_hash, withdrawn_link
 from pledges.models.inserts import insert_skipping_conflicts, mark_stored
 from pledges.models.moderation import AuditEntry, log_action
 from pledges.models.outbox import Email
@@ -322,7 +321,7 @@ class Signature(models.Model):
         ):
             return False
         # The mailbox's hash, not the canonical address's: jane+x@ at an unknown domain is not jane@.
-        link = f":{hash_value('withdrawn', mailbox_email(self.email))[:32]}" if keep_link else ""
+        link = withdrawn_link(self.email) if keep_link else ""
         reduced = {
             "name": "",
             "email": "",
